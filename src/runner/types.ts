@@ -1,0 +1,42 @@
+/**
+ * What running a phase's hidden checks produces. The runner (the only module that
+ * imports vitest/node) returns these; commands and reporters only ever see these.
+ */
+
+/**
+ * pass: the learner's code behaved. fail: it misbehaved (their bug).
+ * error: the check itself could not run (infrastructure: our bug or the machine's).
+ * skip: the check does not apply on this platform (e.g. SIGTERM on Windows).
+ */
+export type CheckStatus = 'pass' | 'fail' | 'error' | 'skip';
+
+export interface CheckResult {
+  readonly phase: string;
+  /** Stable within a phase: "<file stem>" for a one-test file, "<file stem>/<title slug>" otherwise. */
+  readonly id: string;
+  /** The CheckGroup id from phase.json (the describe block of the check). */
+  readonly group: string;
+  /** The sentence the learner reads, e.g. "GET /boom answers 500 with a generic JSON error". */
+  readonly title: string;
+  readonly status: CheckStatus;
+  /** Empty on pass; on fail the teaching message (sent, got, usually means, where to look, next command). */
+  readonly message: string;
+  readonly durationMs: number;
+  /** Server output captured during the check (stdout+stderr tail), for reports. */
+  readonly output?: string;
+  /** Path of the check file relative to the package, for Exercism's test_code. */
+  readonly file: string;
+}
+
+export interface PhaseRun {
+  readonly phase: string;
+  readonly targetDir: string;
+  readonly results: readonly CheckResult[];
+  readonly durationMs: number;
+  /** The phase folder is missing in the workspace: nothing ran, every check counts as failed. */
+  readonly notSubmitted?: boolean;
+}
+
+export type ProgressEvent =
+  | { readonly type: 'check-start'; readonly phase: string; readonly title: string; readonly group: string }
+  | { readonly type: 'check-end'; readonly result: CheckResult };
