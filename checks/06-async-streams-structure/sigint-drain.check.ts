@@ -1,0 +1,42 @@
+// Ctrl+C in a terminal sends SIGINT. It deserves the same graceful drain as SIGTERM.
+import { describe, test } from 'vitest';
+import { fail } from '../_harness/failures.ts';
+import { describeExit, summarize } from '../_harness/http.ts';
+import { once } from '../_harness/once.ts';
+import { useServers } from '../_harness/start-server.ts';
+import { drainScenario, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+
+const start = useServers();
+const drained = once(async () => drainScenario(await start({ env: { SLOW_MS: String(SLOW_MS) } }), 'SIGINT'));
+const SENT = [`SLOW_MS=${SLOW_MS} npx tsx main.ts`, 'curl -i http://localhost:3000/slow', 'Ctrl+C in the server terminal (kill -INT <pid>) while /slow is running'];
+
+describe('sigterm-drain', () => {
+  test('SIGINT (Ctrl+C) drains too: the request in flight gets its full response', async (ctx) => {
+    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+    const { slow, exit } = await drained();
+    if (!slow.complete || slow.status !== 200) {
+      fail({
+        sent: SENT,
+        expected: `status 200 and {"sleptMs":${SLOW_MS}}, even though SIGINT arrived meanwhile`,
+        got: slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`,
+        means: exit?.signal === 'SIGINT'
+          ? 'only SIGTERM is handled: SIGINT still kills the process at once. Register the same shutdown for both signals'
+          : 'the process exited while a request was still running: exit only once server.close() has drained',
+      });
+    }
+  });
+
+  test('after SIGINT the process exits with code 0 once drained', async (ctx) => {
+    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+    const { server, exit, exitLagMs } = await drained();
+    if (!exit || exit.code !== 0) {
+      fail({
+        sent: SENT,
+        expected: `exit code 0 within ${EXIT_WITHIN_MS} ms of the last response`,
+        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${EXIT_WITHIN_MS} ms after the last response`,
+        means: exit?.signal === 'SIGINT' ? 'SIGINT has no handler, so it kills the process' : 'the SIGINT shutdown does not end in a clean exit',
+        serverOutput: server.tail(),
+      });
+    }
+  });
+});

@@ -1,0 +1,60 @@
+// SIGTERM is how a supervisor (systemd, Docker, Kubernetes) asks a server to stop.
+// A graceful server stops accepting, finishes what is in flight, then exits 0.
+import { describe, test } from 'vitest';
+import { fail } from '../_harness/failures.ts';
+import { describeExit, parseJson, summarize } from '../_harness/http.ts';
+import { once } from '../_harness/once.ts';
+import { useServers } from '../_harness/start-server.ts';
+import { drainScenario, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+
+const start = useServers();
+const drained = once(async () => drainScenario(await start({ env: { SLOW_MS: String(SLOW_MS) } }), 'SIGTERM'));
+const SENT = [`SLOW_MS=${SLOW_MS} npx tsx main.ts`, 'curl -i http://localhost:3000/slow', 'kill -TERM <pid of the server> (while /slow is running)'];
+
+describe('sigterm-drain', () => {
+  test('a request in flight when SIGTERM arrives still gets its full response', async (ctx) => {
+    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+    const { slow, exit } = await drained();
+    const body = parseJson(slow.body.toString('utf8'));
+    const sleptMs = body.ok ? (body.value as { sleptMs?: unknown } | null)?.sleptMs : undefined;
+    if (!slow.complete || slow.status !== 200 || typeof sleptMs !== 'number') {
+      fail({
+        sent: SENT,
+        expected: `status 200 and {"sleptMs":${SLOW_MS}} about ${SLOW_MS} ms after the request, signal or not`,
+        got: slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`,
+        means: exit?.signal
+          ? 'there is no SIGTERM handler, so the signal kills the process mid-response: handle it with server.close()'
+          : 'the process exited while a request was still running: call process.exit only once server.close() reports that it has drained',
+      });
+    }
+  });
+
+  test('new connections are refused as soon as SIGTERM arrives', async (ctx) => {
+    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+    const { refusedAfterSignal } = await drained();
+    if (!refusedAfterSignal) {
+      fail({
+        sent: [...SENT, 'curl -i http://localhost:3000/messages (right after the signal)'],
+        expected: 'connection refused for new connections once the signal has arrived',
+        got: `new connections were still accepted ${SLOW_MS / 2} ms after SIGTERM`,
+        means: 'server.close() was not called when the signal arrived: it is what stops the server accepting',
+      });
+    }
+  });
+
+  test('the process exits with code 0 right after the last response (idle keep-alive connections do not hold it)', async (ctx) => {
+    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+    const { server, exit, exitLagMs } = await drained();
+    if (!exit || exit.code !== 0) {
+      fail({
+        sent: SENT,
+        expected: `exit code 0 within ${EXIT_WITHIN_MS} ms of the last response`,
+        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${EXIT_WITHIN_MS} ms after the last response, with an idle keep-alive connection open`,
+        means: exit
+          ? 'a clean drain ends with exit code 0; a non-zero code (or death by signal) tells the supervisor something went wrong'
+          : 'something keeps the event loop alive after close(): an idle keep-alive connection (server.closeIdleConnections()), or a timer or interval that is not unref()ed',
+        serverOutput: server.tail(),
+      });
+    }
+  });
+});

@@ -1,0 +1,80 @@
+// Imports a learner's module in a process of its own (never in the check's worker:
+// their top-level code could listen, hang or exit) and answers two questions:
+//   1. Does importing it open a socket? listen() is intercepted and recorded, and the
+//      process's active handles are inspected after the import settles.
+//   2. Does it export a server (named `server`, default, or a createServer()/createApp()
+//      factory, possibly async)? If so, the probe listens it on 127.0.0.1:0 itself, so
+//      the check can send it real requests.
+// Results go to stdout as one JSON line per event, behind a marker, because the
+// learner's module may print too.
+//
+// Usage: node --import <tsx loader> import-probe.mjs <absolute path of server.ts>
+import net from 'node:net';
+import { pathToFileURL } from 'node:url';
+
+const MARKER = '@@learn-node-http-probe@@';
+const report = (event) => process.stdout.write(`\n${MARKER}${JSON.stringify(event)}\n`);
+const file = process.argv[2];
+
+const listenCalls = [];
+const realListen = net.Server.prototype.listen;
+net.Server.prototype.listen = function interceptedListen() {
+  // Keep the frame that called listen() in the learner's code, to point at the line.
+  const frames = (new Error().stack ?? '').split('\n').slice(2);
+  listenCalls.push(frames.find((frame) => !frame.includes('node:') && !frame.includes('import-probe')) ?? frames[0] ?? '');
+  return this;
+};
+
+let mod;
+try {
+  mod = await import(pathToFileURL(file).href);
+} catch (error) {
+  report({ kind: 'import-failed', error: String(error?.stack ?? error) });
+  process.exit(0);
+}
+
+// Let top-level promises and timers of the module run briefly before looking for sockets.
+await new Promise((resolve) => setTimeout(resolve, 100));
+const openSockets = process.getActiveResourcesInfo().filter((name) => /^(TCPServerWrap|TCPWRAP|PipeServerWrap)$/.test(name)).length;
+report({ kind: 'imported', listenCalls, openSockets, exportNames: Object.keys(mod) });
+
+net.Server.prototype.listen = realListen;
+
+async function findServer() {
+  const isServer = (value) => value instanceof net.Server;
+  if (isServer(mod.server)) return { server: mod.server, via: 'export const server' };
+  if (isServer(mod.default)) return { server: mod.default, via: 'export default' };
+  for (const name of ['createServer', 'createApp']) {
+    if (typeof mod[name] === 'function') {
+      const made = await mod[name]();
+      if (isServer(made)) return { server: made, via: `${name}()` };
+      return { problem: `${name}() returned ${describe(made)}, not an http.Server` };
+    }
+  }
+  if (typeof mod.default === 'function' && mod.default.length === 0) {
+    const made = await mod.default();
+    if (isServer(made)) return { server: made, via: 'default export factory' };
+  }
+  return { problem: `no export is an http.Server (exports: ${Object.keys(mod).join(', ') || 'none'})` };
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  return typeof value;
+}
+
+try {
+  const found = await findServer();
+  if (!found.server) {
+    report({ kind: 'no-server', problem: found.problem });
+    process.exit(0);
+  }
+  found.server.listen(0, '127.0.0.1', () => {
+    report({ kind: 'listening', port: found.server.address().port, via: found.via });
+  });
+  found.server.on('error', (error) => report({ kind: 'listen-failed', error: String(error) }));
+} catch (error) {
+  report({ kind: 'no-server', problem: `looking for the server threw: ${String(error?.stack ?? error)}` });
+  process.exit(0);
+}

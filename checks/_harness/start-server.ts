@@ -1,0 +1,302 @@
+/**
+ * Starts the learner's server the way they run it by hand, and waits until it is
+ * ready: `node --import <tsx loader> <entry>` with a clean environment and a free
+ * PORT, then polls the port until it accepts a connection.
+ *
+ * One process, not `tsx` (which runs the server as its child): signals and memory
+ * measurements must reach the server itself. The loader path is resolved from this
+ * package, because tsx is not installed in the learner's folder.
+ */
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach } from 'vitest';
+import { findEntry, submission } from './context.ts';
+import { fail, InfraError } from './failures.ts';
+import { ChildHandle, launch, stopAll, type ExitInfo } from './processes.ts';
+import { cleanEnv } from './clean-env.ts';
+
+declare module '@vitest/runner' {
+  interface TaskMeta {
+    /** Tail of the output of the servers a failed check started (CheckResult.output). */
+    serverOutput?: string;
+  }
+}
+
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const PRELOAD = new URL('./server-preload.mjs', import.meta.url).href;
+
+/** Start-up is ~0.2-0.5 s; the slack covers a cold tsx cache on a busy machine. */
+const DEFAULT_START_WITHIN_MS = 10_000;
+
+export interface StartOptions {
+  /** Extra environment (PORT is always set). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Absolute path of the file to run; defaults to the phase's entry in the submission. */
+  readonly entry?: string;
+  readonly startWithinMs?: number;
+}
+
+export class RunningServer {
+  /** Every port the process reported listening on (via the preload). */
+  readonly listenedPorts: { port: number; address: string }[] = [];
+  /** Requests the server has started handling, in order (via the preload). */
+  readonly receivedRequests: { method: string; url: string }[] = [];
+  private readonly requestListeners = new Set<() => void>();
+  private rssRequests = 0;
+  private readonly rssWaiters = new Map<number, (kb: number) => void>();
+  host = '127.0.0.1';
+
+  constructor(
+    readonly proc: ChildHandle,
+    readonly port: number,
+    /** How to run it by hand, for failure messages: "PORT=3000 npx tsx main.ts". */
+    readonly commandLine: string,
+    readonly entryName: string,
+  ) {
+    proc.child.on('message', (message: unknown) => this.onMessage(message));
+  }
+
+  get origin(): string {
+    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  get pid(): number {
+    return this.proc.pid;
+  }
+
+  get exit(): ExitInfo | undefined {
+    return this.proc.exit;
+  }
+
+  tail(lines = 15): string {
+    return this.proc.tail(lines);
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.proc.signal(signal);
+  }
+
+  stop(): Promise<void> {
+    return this.proc.stop();
+  }
+
+  /**
+   * Peak resident memory of the server process so far, in bytes (getrusage maxRSS,
+   * reported by the preload). Linux /proc VmHWM is the fallback if IPC fails.
+   */
+  async peakRssBytes(): Promise<number> {
+    const id = ++this.rssRequests;
+    const viaIpc = new Promise<number>((resolve) => this.rssWaiters.set(id, resolve));
+    try {
+      this.proc.child.send({ type: 'learn-node-http:peak-rss?', id });
+      const kb = await Promise.race([viaIpc, delay(2000).then(() => undefined)]);
+      if (kb !== undefined) return kb * 1024;
+    } catch {
+      // fall through to /proc
+    } finally {
+      this.rssWaiters.delete(id);
+    }
+    const fromProc = await procPeakRssBytes(this.pid);
+    if (fromProc !== undefined) return fromProc;
+    if (this.exit) {
+      fail({
+        expected: 'the server to keep running while the check measures its memory',
+        got: `the server process ${this.exit.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`}`,
+        means: 'it crashed (often when a client hung up mid-download and the stream error went unhandled): the first error in its output is the cause',
+        serverOutput: this.tail(),
+      });
+    }
+    throw new InfraError(`Could not read the server's peak memory (pid ${this.pid}): no IPC answer and no /proc.`);
+  }
+
+  /**
+   * Resolves true once the server has started handling a request for `path` (its
+   * request listener is running), false after `withinMs`.
+   */
+  waitForRequest(path: string, withinMs: number): Promise<boolean> {
+    const seen = () => this.receivedRequests.some((r) => r.url === path || r.url.startsWith(`${path}?`));
+    if (seen()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (found: boolean) => {
+        clearTimeout(timer);
+        this.requestListeners.delete(check);
+        resolve(found);
+      };
+      const check = () => seen() && done(true);
+      const timer = setTimeout(() => done(seen()), withinMs);
+      this.requestListeners.add(check);
+    });
+  }
+
+  private onMessage(message: unknown): void {
+    if (typeof message !== 'object' || message === null) return;
+    const m = message as { type?: string; id?: number; maxRssKb?: number; port?: number; address?: string };
+    if (m.type === 'learn-node-http:peak-rss' && typeof m.id === 'number' && typeof m.maxRssKb === 'number') {
+      this.rssWaiters.get(m.id)?.(m.maxRssKb);
+    } else if (m.type === 'learn-node-http:request') {
+      const r = message as { method?: unknown; url?: unknown };
+      this.receivedRequests.push({ method: String(r.method), url: String(r.url) });
+      for (const listener of this.requestListeners) listener();
+    } else if (m.type === 'learn-node-http:listening' && typeof m.port === 'number') {
+      this.listenedPorts.push({ port: m.port, address: m.address ?? '' });
+      // A server bound to ::1 only (listen(port, 'localhost') on some systems) is reached there.
+      if (m.port === this.port && m.address === '::1') this.host = '::1';
+    }
+  }
+}
+
+/**
+ * Registers an afterAll in the calling check file that stops every server it started,
+ * and returns the start function to use in that file.
+ */
+export function useServers(): (options?: StartOptions) => Promise<RunningServer> {
+  const started: RunningServer[] = [];
+  afterAll(() => stopAll(started.map((server) => server.proc)));
+  // Reports show the server's own output next to a failed check.
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail' && started.length > 0) {
+      task.meta.serverOutput = started.map((server) => server.tail(40)).join('\n---\n');
+    }
+  });
+  return (options) => startServer(options, (server) => started.push(server));
+}
+
+export async function startServer(options: StartOptions = {}, track?: (server: RunningServer) => void): Promise<RunningServer> {
+  const sub = submission();
+  const entry = options.entry ?? findEntry(sub);
+  if (!entry) {
+    fail({
+      expected: `one of ${sub.entryCandidates.join(', ')} in ${sub.dir}`,
+      got: 'none of these files exists, so there is no server to start',
+      means: 'the phase folder is incomplete: the starter file was renamed, moved or deleted',
+    });
+  }
+  // Two workers can be handed the same free port in the same instant: retry once on EADDRINUSE.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const server = spawnServer(entry, port, options, sub.dir);
+    track?.(server);
+    const problem = await waitUntilListening(server, options.startWithinMs ?? DEFAULT_START_WITHIN_MS);
+    if (!problem) return server;
+    await server.stop();
+    if (problem.retry && attempt < 3) continue;
+    fail({
+      sent: server.commandLine,
+      expected: `${server.entryName} to start and accept connections on the port given in PORT`,
+      got: problem.got,
+      means: problem.means,
+      serverOutput: server.tail(20),
+    });
+  }
+}
+
+function spawnServer(entry: string, port: number, options: StartOptions, cwd: string): RunningServer {
+  const extra = { ...options.env, PORT: String(port) };
+  const handle = launch(['--import', TSX_LOADER, '--import', PRELOAD, entry], {
+    cwd,
+    env: cleanEnv(extra),
+    ipc: true,
+  });
+  const entryName = path.basename(entry);
+  const shownEnv = Object.entries({ ...options.env, PORT: '3000' })
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  return new RunningServer(handle, port, `${shownEnv} npx tsx ${entryName}`, entryName);
+}
+
+interface StartProblem {
+  readonly got: string;
+  readonly means: string;
+  readonly retry?: boolean;
+}
+
+async function waitUntilListening(server: RunningServer, withinMs: number): Promise<StartProblem | undefined> {
+  const started = performance.now();
+  let wrongPortSince: number | undefined;
+  while (performance.now() - started < withinMs) {
+    if (await accepts(server.host, server.port)) return undefined;
+    const exit = server.exit;
+    if (exit) return describeEarlyExit(server, exit);
+    const elsewhere = server.listenedPorts.find((p) => p.port !== server.port);
+    if (elsewhere) {
+      wrongPortSince ??= performance.now();
+      // Give a server that opens a second port (an admin port, say) a moment to open ours too.
+      if (performance.now() - wrongPortSince > 1000) {
+        return {
+          got: `it listens on port ${elsewhere.port}, but the checks started it with PORT=${server.port}`,
+          means: 'the port is hard-coded; read it from the environment: Number(process.env.PORT ?? 3000)',
+        };
+      }
+    }
+    await delay(20);
+  }
+  return {
+    got: `nothing accepted a connection on port ${server.port} within ${withinMs} ms, and the process is still running`,
+    means: 'listen() is never called, or only after something that never finishes (an await that does not resolve)',
+  };
+}
+
+function describeEarlyExit(server: RunningServer, exit: ExitInfo): StartProblem {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const output = server.proc.output;
+  if (/EADDRINUSE/.test(output)) {
+    const taken = Number(/port: (\d+)/.exec(output)?.[1] ?? /:(\d+)\s*$/m.exec(output)?.[1] ?? Number.NaN);
+    if (taken === server.port || Number.isNaN(taken)) {
+      return { got: `port ${server.port} was taken`, means: 'another process grabbed the port', retry: true };
+    }
+    return {
+      got: `it tried to listen on port ${taken} (already in use) although the checks started it with PORT=${server.port}`,
+      means: 'the port is hard-coded; read it from the environment: Number(process.env.PORT ?? 3000)',
+    };
+  }
+  return {
+    got: `the process ${how} after ${exit.afterMs} ms, before accepting any connection`,
+    means: 'it crashed while starting: the first error in the output below says why (a syntax error, an import of a missing file, an exception at the top level)',
+  };
+}
+
+/** A port the OS just handed out, on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new InfraError('no free port'))));
+    });
+  });
+}
+
+/** One connection attempt: true if something accepted it. */
+export function accepts(host: string, port: number, withinMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), withinMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function procPeakRssBytes(pid: number): Promise<number | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+/** `hint [phase]`: reveal one more hint (nudge first, near-solution last) and record it. */
+import type { CommandRun } from '../cli.ts';
+import { loadCourse } from '../course/load.ts';
+import { indent } from '../ui/style.ts';
+import { NPX } from '../ui/messages.ts';
+import { writeProgress } from '../workspace/progress.ts';
+import { openSession, pickPhase, unlockedProgress } from '../workspace/session.ts';
+
+export const run: CommandRun = async (args, ui) => {
+  const { ctx, c } = ui;
+  const phases = loadCourse(ctx.courseRoot);
+  const { root, progress } = openSession(ctx.cwd, phases);
+  const phase = pickPhase(phases, args.positionals[0], progress);
+  const entry = unlockedProgress(progress, phase);
+  const total = phase.hints.length;
+  const revealed = Math.min(entry.hintsUsed + 1, total);
+  const isNew = entry.hintsUsed < total;
+
+  for (let i = 0; i < revealed; i++) {
+    const latest = i === revealed - 1;
+    const head = `Hint ${i + 1} of ${total}${latest && isNew ? ' (new)' : ''}:`;
+    ui.out(latest ? c.bold(head) : c.dim(head));
+    ui.out(latest ? indent(phase.hints[i]!, '  ') : c.dim(indent(phase.hints[i]!, '  ')));
+  }
+  ui.out('');
+  if (revealed < total) {
+    ui.out(c.dim(`${total - revealed} more hint${total - revealed === 1 ? '' : 's'}: run ${NPX} hint again. Lesson: ${NPX} lesson ${phase.number}`));
+  } else {
+    ui.out(c.dim(`That was the last hint. To compare with the reference solution: ${NPX} solution ${phase.number}${entry.passedAt ? '' : ' --force'}`));
+  }
+  if (isNew) {
+    entry.hintsUsed = revealed;
+    writeProgress(root, progress);
+  }
+  return 0;
+};

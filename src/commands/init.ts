@@ -1,0 +1,35 @@
+/** `init [dir]`: create a workspace (editor files, progress file, first phase). Never overwrites. */
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { CommandRun } from '../cli.ts';
+import { loadCourse } from '../course/load.ts';
+import { UserError } from '../errors.ts';
+import { NPX, phaseStartText, writeReportText } from '../ui/messages.ts';
+import { PROGRESS_FILE } from '../workspace/progress.ts';
+import { createWorkspaceFiles, scaffoldPhase } from '../workspace/scaffold.ts';
+
+export const run: CommandRun = async (args, ui) => {
+  const { ctx, c } = ui;
+  const phases = loadCourse(ctx.courseRoot);
+  const root = resolve(ctx.cwd, args.positionals[0] ?? '.');
+  if (existsSync(root) && !statSync(root).isDirectory()) {
+    throw new UserError(`${root} exists and is not a folder; choose another name: ${NPX} init my-course`);
+  }
+  const shown = relative(ctx.cwd, root) || '.';
+  if (existsSync(join(root, PROGRESS_FILE))) {
+    ui.out(`${shown} is already a learn-node-http workspace (it has ${PROGRESS_FILE}); nothing to create.`);
+    ui.out(`See where you are: ${c.cyan(`${NPX} status`)}${shown === '.' ? '' : ` (inside ${shown})`}`);
+    return 0;
+  }
+  const first = phases[0]!;
+  const files = createWorkspaceFiles(root, first, ctx.now());
+  const phase = scaffoldPhase(root, first);
+  ui.out(`Created a learn-node-http workspace in ${shown === '.' ? 'this folder' : shown}:`);
+  ui.out(writeReportText({ created: [...files.created, ...phase.created], skipped: [...files.skipped, ...phase.skipped] }, c));
+  ui.out('');
+  if (shown !== '.') ui.out(`First: ${c.cyan(`cd ${shown}`)}`);
+  ui.out(`For editor types: ${c.cyan('npm install')} (optional; the checks do not need it)`);
+  ui.out('');
+  ui.out(phaseStartText(first, root, root, c));
+  return 0;
+};

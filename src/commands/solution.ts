@@ -1,0 +1,38 @@
+/**
+ * `solution [phase] [--force]`: copy the reference solution into <phase>/.solution/ (never
+ * over the learner's files). Refused before the phase passes unless --force; recorded.
+ */
+import { relative } from 'node:path';
+import type { CommandRun } from '../cli.ts';
+import { loadCourse } from '../course/load.ts';
+import { UserError } from '../errors.ts';
+import { NPX, writeReportText } from '../ui/messages.ts';
+import { writeProgress } from '../workspace/progress.ts';
+import { copySolution } from '../workspace/scaffold.ts';
+import { openSession, pickPhase, unlockedProgress } from '../workspace/session.ts';
+
+export const run: CommandRun = async (args, ui) => {
+  const { ctx, c } = ui;
+  const phases = loadCourse(ctx.courseRoot);
+  const { root, progress } = openSession(ctx.cwd, phases);
+  const phase = pickPhase(phases, args.positionals[0], progress);
+  const entry = unlockedProgress(progress, phase);
+  if (entry.passedAt === null && args.values['force'] !== true) {
+    throw new UserError(
+      `The reference solution of ${phase.id} opens once the phase passes (${NPX} next). Hints first? ${NPX} hint\n` +
+        `To look now anyway (recorded in your progress file): ${NPX} solution ${phase.number} --force`,
+    );
+  }
+  const copied = copySolution(root, phase);
+  if (copied.created.length === 0 && copied.skipped.length === 0) {
+    throw new UserError(`This package ships no reference solution for ${phase.id}. Please report it.`);
+  }
+  entry.solutionViewed = true;
+  writeProgress(root, progress);
+  const dir = relative(ctx.cwd, copied.dir) || '.';
+  ui.out(`The reference solution of ${phase.id} is in ${c.cyan(`${dir}/`)} (your own files were not touched):`);
+  ui.out(writeReportText(copied, c));
+  const first = phase.starter.find((f) => f.endsWith('.ts'));
+  if (first) ui.out(`Compare, for example: ${c.cyan(`diff -u ${relative(ctx.cwd, `${root}/${phase.id}/${first}`)} ${dir}/${first}`)}`);
+  return 0;
+};

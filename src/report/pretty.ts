@@ -1,0 +1,61 @@
+/**
+ * The terminal report: per phase, a ✓/✗ line per check, the teaching message under each
+ * failure, which lesson sections to reread, and a one-line summary.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Phase } from '../course/types.ts';
+import type { CheckResult } from '../runner/types.ts';
+import { formatDuration, indent, marks } from '../ui/style.ts';
+import { resultsOf, tally, type DirReport } from './model.ts';
+
+export function renderPretty(reports: readonly DirReport[], phases: readonly Phase[], c: ChalkInstance): string {
+  const blocks: string[] = [];
+  for (const report of reports) {
+    for (const run of report.runs) {
+      const phase = phases.find((p) => p.id === run.phase);
+      const lines: string[] = [];
+      const where = reports.length > 1 ? c.dim(`  in ${report.label}`) : '';
+      lines.push(c.bold(`${run.phase}${phase ? ` · ${phase.title}` : ''}`) + where);
+      const results = resultsOf(run);
+      for (const result of results) lines.push(...resultLines(result, c));
+      const t = tally(results);
+      if (run.notSubmitted) {
+        lines.push(c.yellow(`  Not submitted.`));
+      } else {
+        const parts = [`${t.passed} of ${t.total} checks passed`];
+        if (t.errored > 0) parts.push(`${t.errored} could not run`);
+        if (t.skipped > 0) parts.push(`${t.skipped} skipped on this platform`);
+        const colour = t.errored > 0 ? c.yellow : t.passed === t.total ? c.green : c.red;
+        lines.push(`  ${colour(parts.join(', '))} ${c.dim(`(${formatDuration(run.durationMs)})`)}`);
+        const sections = failingSections(results, phase);
+        if (sections.length > 0) lines.push(`  Reread in ${run.phase}/LESSON.md: ${sections.map((s) => `“${s}”`).join(', ')}`);
+      }
+      blocks.push(lines.join('\n'));
+    }
+  }
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function resultLines(result: CheckResult, c: ChalkInstance): string[] {
+  const time = result.durationMs > 0 ? c.dim(` ${formatDuration(result.durationMs)}`) : '';
+  switch (result.status) {
+    case 'pass':
+      return [`  ${c.green(marks.pass)} ${result.title}${time}`];
+    case 'skip':
+      return [`  ${c.dim(`${marks.skip} ${result.title} (skipped${result.message ? `: ${result.message}` : ''})`)}`];
+    case 'fail':
+    case 'error': {
+      const mark = result.status === 'fail' ? c.red(marks.fail) : c.yellow(marks.error);
+      const label = result.status === 'error' ? c.yellow(' (could not run: not your code\'s fault)') : '';
+      const lines = [`  ${mark} ${c.bold(result.title)}${label}${time}`];
+      if (result.message.trim() !== '') lines.push(indent(result.message.trimEnd(), '      '));
+      return lines;
+    }
+  }
+}
+
+function failingSections(results: readonly CheckResult[], phase: Phase | undefined): string[] {
+  if (!phase) return [];
+  const groups = new Set(results.filter((r) => r.status === 'fail').map((r) => r.group));
+  return phase.groups.filter((g) => groups.has(g.id)).map((g) => g.lessonSection);
+}

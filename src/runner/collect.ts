@@ -1,0 +1,164 @@
+/**
+ * A vitest reporter that turns test cases into CheckResults and progress events.
+ *
+ * Mapping: the describe block is the check group, the test name is the title the
+ * learner reads. Errors arrive serialised (plain objects), so the status comes from
+ * the error's `name`: CheckFailure (and vitest's AssertionError) mean the learner's
+ * server misbehaved; anything else (InfraError, a timeout of the check itself, a bug in
+ * a check) means the check could not reach a verdict, which is reported as "error".
+ */
+import path from 'node:path';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { CheckResult, CheckStatus, ProgressEvent } from './types.ts';
+
+const LEARNER_FAULT = new Set(['CheckFailure', 'AssertionError']);
+
+interface SerializedErrorLike {
+  readonly name?: string;
+  readonly message?: string;
+  readonly stack?: string;
+}
+
+export class ResultCollector implements Reporter {
+  private readonly byTestId = new Map<string, CheckResult>();
+  private modules: readonly TestModule[] = [];
+  private unhandled: readonly SerializedErrorLike[] = [];
+
+  constructor(
+    private readonly phase: string,
+    private readonly packageRoot: string,
+    private readonly onProgress?: (event: ProgressEvent) => void,
+  ) {}
+
+  onTestCaseReady(testCase: TestCase): void {
+    this.onProgress?.({ type: 'check-start', phase: this.phase, title: testCase.name, group: groupOf(testCase) });
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = this.toResult(testCase);
+    this.byTestId.set(testCase.id, result);
+    this.onProgress?.({ type: 'check-end', result });
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedErrorLike>): void {
+    this.modules = modules;
+    this.unhandled = unhandledErrors;
+  }
+
+  /** Results in a stable order: check files by name, tests in the order they are written. */
+  results(vitestLog: string): CheckResult[] {
+    const results: CheckResult[] = [];
+    const modules = [...this.modules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    for (const module of modules) {
+      const tests = [...module.children.allTests()];
+      for (const testCase of tests) results.push(this.byTestId.get(testCase.id) ?? this.toResult(testCase));
+      const loadErrors = module.errors();
+      if (loadErrors.length > 0) results.push(this.moduleError(module, loadErrors));
+    }
+    for (const error of this.unhandled) {
+      results.push({
+        phase: this.phase,
+        id: 'unhandled-error',
+        group: 'checks',
+        title: 'The checks ran without unexpected errors',
+        status: 'error',
+        message: infraMessage(error),
+        durationMs: 0,
+        file: '',
+      });
+    }
+    if (results.length === 0) {
+      results.push({
+        phase: this.phase,
+        id: 'no-checks',
+        group: 'checks',
+        title: 'The phase has checks to run',
+        status: 'error',
+        message: `No checks ran for ${this.phase}. This is a bug in the course, please report it.\n${vitestLog.trim()}`.trim(),
+        durationMs: 0,
+        file: '',
+      });
+    }
+    return results;
+  }
+
+  private toResult(testCase: TestCase): CheckResult {
+    const outcome = testCase.result();
+    const file = this.relativeFile(testCase.module.moduleId);
+    const stem = path.basename(file).replace(/\.check\.ts$/, '');
+    const siblings = [...testCase.module.children.allTests()].length;
+    const meta = testCase.meta() as { serverOutput?: unknown };
+    let status: CheckStatus;
+    let message = '';
+    if (outcome.state === 'passed') {
+      status = 'pass';
+    } else if (outcome.state === 'skipped' || outcome.state === 'pending') {
+      status = 'skip';
+      message = outcome.state === 'skipped' ? (outcome.note ?? '') : '';
+    } else {
+      const error: SerializedErrorLike = outcome.errors[0] ?? {};
+      status = LEARNER_FAULT.has(error.name ?? '') ? 'fail' : 'error';
+      message = status === 'fail' ? (error.message ?? '') : infraMessage(error);
+    }
+    return {
+      phase: this.phase,
+      id: siblings > 1 ? `${stem}/${slug(testCase.name)}` : stem,
+      group: groupOf(testCase),
+      title: testCase.name,
+      status,
+      message,
+      durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
+      ...(status !== 'pass' && typeof meta.serverOutput === 'string' && meta.serverOutput ? { output: meta.serverOutput } : {}),
+      file,
+    };
+  }
+
+  private moduleError(module: TestModule, errors: readonly SerializedErrorLike[]): CheckResult {
+    const file = this.relativeFile(module.moduleId);
+    return {
+      phase: this.phase,
+      id: path.basename(file).replace(/\.check\.ts$/, ''),
+      group: 'checks',
+      title: `The check file ${path.basename(file)} loads`,
+      status: 'error',
+      message: errors.map(infraMessage).join('\n\n'),
+      durationMs: 0,
+      file,
+    };
+  }
+
+  private relativeFile(moduleId: string): string {
+    return path.relative(this.packageRoot, moduleId).split(path.sep).join('/');
+  }
+}
+
+/** The outermost describe block: the check group id. */
+function groupOf(testCase: TestCase): string {
+  let group = '';
+  let parent: TestCase['parent'] = testCase.parent;
+  while (parent.type === 'suite') {
+    group = parent.name;
+    parent = parent.parent;
+  }
+  return group;
+}
+
+function infraMessage(error: SerializedErrorLike): string {
+  if (error.name === 'InfraError') return error.message ?? 'The check could not run.';
+  const firstFrames = (error.stack ?? '').split('\n').slice(1, 4).join('\n');
+  return [
+    `The check could not reach a verdict (${error.name ?? 'Error'}: ${error.message ?? 'no message'}).`,
+    'This is not about your code: it is a problem in the course or on this machine. Please report it with this message.',
+    firstFrames,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function slug(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+}

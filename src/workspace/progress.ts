@@ -1,0 +1,169 @@
+/**
+ * The progress file, learn-node-http.json, at the root of a workspace (format documented in
+ * docs/progress-file.md). It is the learner's record, so it is treated like their code:
+ * validated on every read with a sentence that says how to repair it, never silently reset,
+ * and written atomically (temp file + rename) so a crash mid-write cannot leave half a file.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+
+export const PROGRESS_FILE = 'learn-node-http.json';
+export const PROGRESS_FORMAT_VERSION = 1;
+
+export interface QuizRecord {
+  /** The chosen choice index per question, in order. */
+  answers: number[];
+  score: number;
+  total: number;
+  answeredAt: string;
+}
+
+export interface PhaseProgress {
+  unlockedAt: string;
+  passedAt: string | null;
+  /** How many times `next` ran this phase's checks. */
+  attempts: number;
+  /** How many hints `hint` has revealed so far. */
+  hintsUsed: number;
+  solutionViewed: boolean;
+  /** The latest quiz attempt, or null before the first. */
+  quiz: QuizRecord | null;
+}
+
+export interface Progress {
+  formatVersion: 1;
+  /** The learn-node-http version that created the workspace (later runs keep it). */
+  courseVersion: string;
+  createdAt: string;
+  /** The phase `next` works on; null once every phase has passed. */
+  current: string | null;
+  completedAt: string | null;
+  phases: Record<string, PhaseProgress>;
+}
+
+export function newProgress(courseVersion: string, firstPhase: string, now: Date): Progress {
+  const at = now.toISOString();
+  return {
+    formatVersion: PROGRESS_FORMAT_VERSION,
+    courseVersion,
+    createdAt: at,
+    current: firstPhase,
+    completedAt: null,
+    phases: { [firstPhase]: newPhaseProgress(now) },
+  };
+}
+
+export function newPhaseProgress(now: Date): PhaseProgress {
+  return { unlockedAt: now.toISOString(), passedAt: null, attempts: 0, hintsUsed: 0, solutionViewed: false, quiz: null };
+}
+
+/**
+ * Reads and validates the progress file of the workspace at `root`.
+ * `knownPhases` are the course's phase ids: a `current` outside them cannot be worked on.
+ */
+export function readProgress(root: string, knownPhases: readonly string[]): Progress {
+  const file = join(root, PROGRESS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`Could not read ${file}: ${(error as Error).message}.`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(file, `it is not valid JSON (${(error as Error).message})`);
+  }
+  return validateProgress(data, file, knownPhases);
+}
+
+/** Throws a repair-oriented UserError for the first problem; returns the data typed on success. */
+export function validateProgress(data: unknown, file: string, knownPhases: readonly string[]): Progress {
+  const problem = (path: string, want: string, found: unknown): never => {
+    throw corrupt(file, `"${path}" should be ${want}, but it is ${describe(found)}`);
+  };
+  if (!isObject(data)) problem('(top level)', 'a JSON object', data);
+  const root = data as Record<string, unknown>;
+  if (typeof root['formatVersion'] === 'number' && root['formatVersion'] > PROGRESS_FORMAT_VERSION) {
+    throw new UserError(
+      `${file} was written by a newer learn-node-http (progress format ${root['formatVersion']}; this version reads format ${PROGRESS_FORMAT_VERSION}). Run the newer version: npx learn-node-http@latest status`,
+    );
+  }
+  if (root['formatVersion'] !== PROGRESS_FORMAT_VERSION) problem('formatVersion', String(PROGRESS_FORMAT_VERSION), root['formatVersion']);
+  if (typeof root['courseVersion'] !== 'string') problem('courseVersion', 'a version string like "0.1.0"', root['courseVersion']);
+  if (!isTimestamp(root['createdAt'])) problem('createdAt', 'an ISO date-time string', root['createdAt']);
+  if (root['completedAt'] !== null && !isTimestamp(root['completedAt'])) problem('completedAt', 'null or an ISO date-time string', root['completedAt']);
+  if (!isObject(root['phases'])) problem('phases', 'an object keyed by phase id', root['phases']);
+  const phases = root['phases'] as Record<string, unknown>;
+  for (const [id, entry] of Object.entries(phases)) {
+    const at = `phases.${id}`;
+    if (!isObject(entry)) problem(at, 'an object', entry);
+    const p = entry as Record<string, unknown>;
+    if (!isTimestamp(p['unlockedAt'])) problem(`${at}.unlockedAt`, 'an ISO date-time string', p['unlockedAt']);
+    if (p['passedAt'] !== null && !isTimestamp(p['passedAt'])) problem(`${at}.passedAt`, 'null or an ISO date-time string', p['passedAt']);
+    if (!isCount(p['attempts'])) problem(`${at}.attempts`, 'a whole number (0 or more)', p['attempts']);
+    if (!isCount(p['hintsUsed'])) problem(`${at}.hintsUsed`, 'a whole number (0 or more)', p['hintsUsed']);
+    if (typeof p['solutionViewed'] !== 'boolean') problem(`${at}.solutionViewed`, 'true or false', p['solutionViewed']);
+    const quiz = p['quiz'];
+    if (quiz !== null) {
+      if (!isObject(quiz)) problem(`${at}.quiz`, 'null or an object { answers, score, total, answeredAt }', quiz);
+      const q = quiz as Record<string, unknown>;
+      if (!Array.isArray(q['answers']) || !q['answers'].every(isCount)) problem(`${at}.quiz.answers`, 'an array of choice numbers', q['answers']);
+      if (!isCount(q['score'])) problem(`${at}.quiz.score`, 'a whole number (0 or more)', q['score']);
+      if (!isCount(q['total'])) problem(`${at}.quiz.total`, 'a whole number (0 or more)', q['total']);
+      if (!isTimestamp(q['answeredAt'])) problem(`${at}.quiz.answeredAt`, 'an ISO date-time string', q['answeredAt']);
+    }
+  }
+  const current = root['current'];
+  if (current !== null) {
+    if (typeof current !== 'string') problem('current', 'null or a phase id', current);
+    if (!knownPhases.includes(current as string)) {
+      throw corrupt(file, `"current" names the phase "${String(current)}", which this course does not have (it has ${knownPhases.join(', ')})`);
+    }
+    if (!(current as string in phases)) {
+      throw corrupt(file, `"current" is "${String(current)}" but "phases" has no entry for it`);
+    }
+  }
+  return data as Progress;
+}
+
+/** Atomic replace: a reader (or a crash) sees the old file or the new one, never a mix. */
+export function writeProgress(root: string, progress: Progress): void {
+  const file = join(root, PROGRESS_FILE);
+  const temp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temp, `${JSON.stringify(progress, null, 2)}\n`, { flag: 'w' });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function corrupt(file: string, what: string): UserError {
+  return new UserError(
+    `The progress file ${file} is damaged: ${what}.\n` +
+      `It was left untouched. Repair that value by hand (the format is described in docs/progress-file.md of the learn-node-http package), ` +
+      `or restore an earlier copy (for example: git checkout -- ${PROGRESS_FILE}). Your phase folders are not affected.`,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isTimestamp(value: unknown): boolean {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}

@@ -1,0 +1,286 @@
+/**
+ * Realistic wrong submissions for phase 06: each is the reference solution with one
+ * small mistake a learner makes, written as exact text replacements. The proof
+ * (test/phase-06/mutants.test.ts) applies each to a temp copy, asserts every `find`
+ * matched exactly once (so a mutant cannot rot silently when the solution changes),
+ * runs the hidden checks, and expects `group` to fail and every other group to pass.
+ */
+
+export interface Edit {
+  readonly file: string;
+  readonly find: string;
+  readonly replace: string;
+}
+
+export interface Mutant {
+  readonly id: string;
+  /** The check group this mistake must fail; all other groups must still pass. */
+  readonly group: 'hanging-rejection' | 'piping-big-json' | 'sigterm-drain' | 'module-split';
+  /** The check (title fragment) written to catch it. */
+  readonly check: string;
+  /** The mistake, as a learner would make it. */
+  readonly story: string;
+  readonly edits: readonly Edit[];
+  /** Files renamed after the edits: [from, to]. */
+  readonly renames?: readonly (readonly [string, string])[];
+}
+
+const CLOSE_BLOCK = `  server.close(() => {
+    console.log('drained, exiting');
+    process.exit(0);
+  });`;
+
+export const mutants06: readonly Mutant[] = [
+  // ---- hanging-rejection -------------------------------------------------------
+  {
+    id: 'boom-rethrows-unknown-errors',
+    group: 'hanging-rejection',
+    check: 'GET /boom answers 500',
+    story: 'the catch answers HttpErrors and rethrows everything else (the starter\'s boundary)',
+    edits: [{ file: 'server.ts', find: '    answerFailure(error, req, res);', replace: '    if (!(error instanceof HttpError)) throw error;\n    answerFailure(error, req, res);' }],
+  },
+  {
+    id: 'boom-logs-but-never-answers',
+    group: 'hanging-rejection',
+    check: 'GET /boom answers 500',
+    story: 'the catch logs the error and returns: the client waits forever',
+    edits: [{ file: 'server.ts', find: "  sendError(res, 500, 'Internal Server Error');", replace: '  return;' }],
+  },
+  {
+    id: 'boom-leaks-error-message',
+    group: 'hanging-rejection',
+    check: 'the 500 body is generic',
+    story: 'the 500 body carries the error message, helpful to an attacker',
+    edits: [{ file: 'server.ts', find: "  sendError(res, 500, 'Internal Server Error');", replace: '  sendError(res, 500, String(error));' }],
+  },
+  {
+    id: 'boom-not-logged',
+    group: 'hanging-rejection',
+    check: 'the error is logged',
+    story: 'the catch answers 500 but swallows the error',
+    edits: [{ file: 'server.ts', find: '  console.error(`${req.method} ${req.url} failed:`, error);\n', replace: '' }],
+  },
+  {
+    id: 'boom-answers-then-exits',
+    group: 'hanging-rejection',
+    check: 'the server keeps serving after /boom',
+    story: 'answers the 500, then exits "to start from a clean state": every later request is refused',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "  sendError(res, 500, 'Internal Server Error');",
+        replace: "  sendError(res, 500, 'Internal Server Error');\n  res.on('finish', () => process.exit(1));",
+      },
+    ],
+  },
+  {
+    id: 'partial-ended-not-destroyed',
+    group: 'hanging-rejection',
+    check: 'GET /partial is cut off',
+    story: 'after headers are sent, the catch calls res.end(): the truncated body looks complete',
+    edits: [{ file: 'server.ts', find: '    res.destroy();', replace: '    res.end();' }],
+  },
+  {
+    id: 'partial-no-headers-sent-guard',
+    group: 'hanging-rejection',
+    check: 'never hits ERR_HTTP_HEADERS_SENT',
+    story: 'no res.headersSent guard: the catch writes a second response and crashes',
+    edits: [{ file: 'server.ts', find: '  if (res.headersSent) {', replace: '  if (false as boolean) {' }],
+  },
+
+  // ---- piping-big-json ---------------------------------------------------------
+  {
+    id: 'export-read-whole-file',
+    group: 'piping-big-json',
+    check: 'memory stays flat',
+    story: 'readFile + res.end: the whole file in memory for every request',
+    edits: [
+      { file: 'handlers.ts', find: "import { stat } from 'node:fs/promises';", replace: "import { readFile, stat } from 'node:fs/promises';" },
+      { file: 'handlers.ts', find: '  await pipeline(createReadStream(file), res);', replace: '  res.end(await readFile(file));' },
+    ],
+  },
+  {
+    id: 'export-ignores-backpressure',
+    group: 'piping-big-json',
+    check: 'client pauses reading',
+    story: "'data' -> res.write() without waiting for 'drain': a slow client makes the server queue the file",
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: '  await pipeline(createReadStream(file), res);',
+        replace: "  createReadStream(file)\n    .on('data', (chunk) => res.write(chunk))\n    .on('end', () => res.end());",
+      },
+    ],
+  },
+  {
+    id: 'export-no-content-type',
+    group: 'piping-big-json',
+    check: 'answers 200 application/json',
+    story: 'the stream is right but the content-type is forgotten',
+    edits: [{ file: 'handlers.ts', find: "  res.writeHead(200, { 'content-type': 'application/json', 'content-length': info.size });", replace: "  res.writeHead(200, { 'content-length': info.size });" }],
+  },
+  {
+    id: 'export-commits-200-before-checking-file',
+    group: 'piping-big-json',
+    check: 'a missing export file',
+    story: 'writes the 200 headers and only then finds out the file is missing: the client gets a cut',
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: "  const info = await stat(file).catch(() => undefined);\n  if (!info?.isFile()) throw new HttpError(404, 'export file not found');\n  res.writeHead(200, { 'content-type': 'application/json', 'content-length': info.size });",
+        replace: "  res.writeHead(200, { 'content-type': 'application/json' });",
+      },
+    ],
+  },
+  {
+    id: 'export-pipe-without-error-handling',
+    group: 'piping-big-json',
+    check: 'a missing export file',
+    story: ".pipe() with no 'error' listener: a missing file is an uncaught error that kills the process",
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: "  const info = await stat(file).catch(() => undefined);\n  if (!info?.isFile()) throw new HttpError(404, 'export file not found');\n  res.writeHead(200, { 'content-type': 'application/json', 'content-length': info.size });\n  await pipeline(createReadStream(file), res);",
+        replace: "  res.writeHead(200, { 'content-type': 'application/json' });\n  createReadStream(file).pipe(res);",
+      },
+    ],
+  },
+
+  // ---- sigterm-drain -----------------------------------------------------------
+  {
+    id: 'no-signal-handlers',
+    group: 'sigterm-drain',
+    check: 'a request in flight when SIGTERM arrives',
+    story: 'no signal handling at all: SIGTERM kills requests mid-response',
+    edits: [{ file: 'main.ts', find: "process.on('SIGTERM', shutdown);\nprocess.on('SIGINT', shutdown);\n", replace: '' }],
+  },
+  {
+    id: 'exit-at-once-on-signal',
+    group: 'sigterm-drain',
+    check: 'a request in flight when SIGTERM arrives',
+    story: 'process.exit(0) as soon as the signal arrives: exit code 0, but the request in flight is cut',
+    edits: [{ file: 'main.ts', find: '  shuttingDown = true;\n', replace: '  shuttingDown = true;\n  process.exit(0);\n' }],
+  },
+  {
+    id: 'never-stops-accepting',
+    group: 'sigterm-drain',
+    check: 'new connections are refused',
+    story: 'waits for open connections to reach zero instead of calling server.close(): new clients keep getting in',
+    edits: [
+      {
+        file: 'main.ts',
+        find: CLOSE_BLOCK,
+        replace: '  setInterval(() => {\n    server.getConnections((_error, count) => {\n      if (count === 0) process.exit(0);\n    });\n  }, 50);',
+      },
+    ],
+  },
+  {
+    id: 'deadline-timer-keeps-process-alive',
+    group: 'sigterm-drain',
+    check: 'exits with code 0 right after the last response',
+    story: 'relies on the event loop emptying, but the shutdown deadline timer is not unref()ed',
+    edits: [
+      { file: 'main.ts', find: "    console.log('drained, exiting');\n    process.exit(0);\n", replace: "    console.log('drained, exiting');\n" },
+      { file: 'main.ts', find: '  deadline.unref();\n', replace: '' },
+    ],
+  },
+  {
+    id: 'sigterm-only',
+    group: 'sigterm-drain',
+    check: 'SIGINT (Ctrl+C) drains too',
+    story: 'SIGTERM is handled, SIGINT (Ctrl+C) is forgotten',
+    edits: [{ file: 'main.ts', find: "process.on('SIGINT', shutdown);\n", replace: '' }],
+  },
+  {
+    id: 'no-shutdown-deadline',
+    group: 'sigterm-drain',
+    check: 'a request that never finishes does not block shutdown',
+    story: 'no deadline: one stuck request keeps the process alive forever',
+    edits: [{ file: 'main.ts', find: '    process.exit(1);\n', replace: '' }],
+  },
+  {
+    id: 'deadline-exits-zero',
+    group: 'sigterm-drain',
+    check: 'exit code 1 after SHUTDOWN_TIMEOUT_MS',
+    story: 'the forced exit reports success (exit code 0) although requests were cut',
+    edits: [{ file: 'main.ts', find: '    process.exit(1);\n', replace: '    process.exit(0);\n' }],
+  },
+  {
+    id: 'deadline-exit-silent',
+    group: 'sigterm-drain',
+    check: 'the forced exit is logged',
+    story: 'the deadline exits without a word in the log',
+    edits: [
+      {
+        file: 'main.ts',
+        find: '    console.error(`shutdown timed out after ${shutdownTimeoutMs} ms with requests still running; exiting`);\n',
+        replace: '',
+      },
+    ],
+  },
+
+  // ---- module-split --------------------------------------------------------------
+  {
+    id: 'helpers-file-misnamed',
+    group: 'module-split',
+    check: 'the service is split into',
+    story: 'http-helpers.ts is called helpers.ts',
+    renames: [['http-helpers.ts', 'helpers.ts']],
+    edits: [
+      { file: 'handlers.ts', find: "from './http-helpers.ts';", replace: "from './helpers.ts';" },
+      { file: 'router.ts', find: "from './http-helpers.ts';", replace: "from './helpers.ts';" },
+      { file: 'server.ts', find: "from './http-helpers.ts';", replace: "from './helpers.ts';" },
+    ],
+  },
+  {
+    id: 'store-imports-http',
+    group: 'module-split',
+    check: 'store.ts knows no HTTP',
+    story: 'the store throws HttpError(404) itself, so it imports the web layer',
+    edits: [
+      { file: 'store.ts', find: "import { setTimeout as sleep } from 'node:timers/promises';", replace: "import { setTimeout as sleep } from 'node:timers/promises';\nimport { HttpError } from './http-helpers.js';" },
+      { file: 'store.ts', find: '  return messages.delete(id);', replace: "  if (!messages.has(id)) throw new HttpError(404, 'message not found');\n  return messages.delete(id);" },
+    ],
+  },
+  {
+    id: 'helpers-know-the-store',
+    group: 'module-split',
+    check: 'http-helpers.ts knows nothing of the store',
+    story: 'sendJson is typed with the store\'s Message type',
+    edits: [
+      { file: 'http-helpers.ts', find: "import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';", replace: "import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';\nimport type { Message } from './store.ts';" },
+      { file: 'http-helpers.ts', find: 'export function sendJson(res: ServerResponse, status: number, body: unknown): void {', replace: 'export function sendJson(res: ServerResponse, status: number, body: Message | Message[] | unknown): void {' },
+    ],
+  },
+  {
+    id: 'handlers-import-router',
+    group: 'module-split',
+    check: 'imports point one way',
+    story: 'the Params type lives in router.ts and handlers.ts imports it back: a cycle',
+    edits: [
+      { file: 'handlers.ts', find: 'export type Params = Readonly<Record<string, string>>;', replace: "import type { Params } from './router';\nexport type { Params };" },
+      { file: 'router.ts', find: 'interface Route {', replace: 'export type Params = Readonly<Record<string, string>>;\n\ninterface Route {' },
+    ],
+  },
+  {
+    id: 'server-module-listens',
+    group: 'module-split',
+    check: 'importing server.ts opens no socket',
+    story: 'server.ts still calls listen(); main.ts only adds the signal handlers',
+    edits: [
+      { file: 'server.ts', find: '  void handleRequest(req, res);\n});', replace: '  void handleRequest(req, res);\n});\n\nserver.listen(Number(process.env.PORT ?? 3000));' },
+      { file: 'main.ts', find: 'server.listen(port, () => {\n  console.log(`messages service listening on http://localhost:${port}`);\n});\n', replace: 'console.log(`messages service listening on http://localhost:${port}`);\n' },
+    ],
+  },
+  {
+    id: 'server-module-exports-a-listener',
+    group: 'module-split',
+    check: 'server.ts exports the server',
+    story: 'server.ts exports the request listener and main.ts builds the server',
+    edits: [
+      { file: 'server.ts', find: 'export const server = createServer((req, res) => {', replace: 'export const handle = (req: IncomingMessage, res: ServerResponse): void => {' },
+      { file: 'server.ts', find: '  void handleRequest(req, res);\n});', replace: '  void handleRequest(req, res);\n};\nvoid createServer;' },
+      { file: 'main.ts', find: "import { server } from './server.ts';", replace: "import { createServer } from 'node:http';\nimport { handle } from './server.ts';\n\nconst server = createServer(handle);" },
+    ],
+  },
+];

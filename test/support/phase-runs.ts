@@ -1,0 +1,113 @@
+/**
+ * Helpers for the proof tests: run a phase's hidden checks on a folder in a child
+ * process (never vitest inside vitest), make mutated copies of a solution, and make
+ * sure no process outlives a run.
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CheckResult, PhaseRun } from '../../src/runner/types.ts';
+import type { Mutant } from '../mutants/06.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RUN_CHECKS = path.join(ROOT, 'test/support/run-checks.mjs');
+
+export interface ProvenRun extends PhaseRun {
+  /** Processes still running after the run whose command line mentions the folder. */
+  readonly leftovers: readonly string[];
+}
+
+/** Runs the checks of `phaseId` on `dir`; rejects if the run itself fails or takes too long. */
+export function runChecks(phaseId: string, dir: string, withinMs = 150_000, checksDir?: string): Promise<ProvenRun> {
+  return new Promise((resolve, reject) => {
+    const args = [RUN_CHECKS, phaseId, dir, ...(checksDir ? ['--checks', checksDir] : [])];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-8000)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`verify of ${dir} did not finish within ${withinMs} ms\n${stderr}`));
+    }, withinMs);
+    child.once('exit', async (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`run-checks exited with ${code}\n${stderr}\n${stdout.slice(-2000)}`));
+      try {
+        const run = JSON.parse(stdout) as PhaseRun;
+        resolve({ ...run, leftovers: await leftoverProcesses(dir) });
+      } catch (error) {
+        reject(new Error(`run-checks printed no JSON (${String(error)})\n${stderr}\n${stdout.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+/** Linux only (reads /proc): processes whose command line mentions `dir`, after a short grace. */
+export async function leftoverProcesses(dir: string): Promise<string[]> {
+  if (process.platform !== 'linux') return [];
+  for (let attempt = 0; ; attempt++) {
+    const found: string[] = [];
+    for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (cmdline.includes(dir)) found.push(`${pid}: ${cmdline.replaceAll('\0', ' ').trim()}`);
+    }
+    if (found.length === 0 || attempt >= 10) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A temp copy of `sourceDir` with the mutant's edits applied; throws if an edit did not match exactly once. */
+export async function mutatedCopy(sourceDir: string, mutant: Mutant): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `lnh-mutant-${mutant.id}-`));
+  await cp(sourceDir, dir, { recursive: true });
+  for (const edit of mutant.edits) {
+    const file = path.join(dir, edit.file);
+    const text = await readFile(file, 'utf8');
+    const count = text.split(edit.find).length - 1;
+    if (count !== 1) {
+      throw new Error(`mutant ${mutant.id}: expected the text to replace in ${edit.file} exactly once, found it ${count} times:\n${edit.find}`);
+    }
+    await writeFile(file, text.replace(edit.find, () => edit.replace));
+  }
+  for (const [from, to] of mutant.renames ?? []) await rename(path.join(dir, from), path.join(dir, to));
+  return dir;
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** "group: pass 3, fail 1 [titles...]" per group, for assertion messages. */
+export function describeRun(run: PhaseRun): string {
+  const lines: string[] = [];
+  for (const result of run.results) {
+    lines.push(`  ${result.status.padEnd(5)} ${result.group} | ${result.title}`);
+    if (result.status !== 'pass' && result.message) lines.push(...result.message.split('\n').slice(0, 6).map((l) => `        ${l}`));
+  }
+  return lines.join('\n');
+}
+
+export function byGroup(run: PhaseRun): Map<string, CheckResult[]> {
+  const groups = new Map<string, CheckResult[]>();
+  for (const result of run.results) groups.set(result.group, [...(groups.get(result.group) ?? []), result]);
+  return groups;
+}
+
+/** At most `limit` of the returned function's tasks run at once. */
+export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
