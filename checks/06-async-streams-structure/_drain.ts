@@ -7,7 +7,7 @@ import { attempt, type Attempt } from '../_harness/http.ts';
 import type { ExitInfo } from '../_harness/processes.ts';
 import { accepts, type RunningServer } from '../_harness/start-server.ts';
 
-export const SLOW_MS = 1200;
+export const SLOW_MS = 800;
 /** After the last response, a drained server exits in ~10 ms; this is generous. */
 export const EXIT_WITHIN_MS = 2000;
 

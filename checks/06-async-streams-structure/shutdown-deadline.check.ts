@@ -7,7 +7,7 @@ import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { inFlight, ON_WINDOWS, WINDOWS_NOTE } from './_drain.ts';
 
-const TIMEOUT_MS = 700;
+const TIMEOUT_MS = 500;
 const GRACE_MS = 2500;
 const start = useServers();
 const SENT = [`SLOW_MS=600000 SHUTDOWN_TIMEOUT_MS=${TIMEOUT_MS} npx tsx main.ts`, 'curl -i http://localhost:3000/slow', 'kill -TERM <pid of the server> (while /slow is running)'];

@@ -2,7 +2,8 @@
  * What a check knows about the submission it is testing: the learner's phase folder,
  * the phase id and which file to start. The runner hands these over with vitest's
  * `provide`; the environment variables let a maintainer run one check file by hand
- * (`LEARN_NODE_HTTP_TARGET_DIR=... npx vitest run checks/06-.../boom.check.ts`).
+ * (`LEARN_NODE_HTTP_TARGET_DIR=... npx vitest run checks/06-.../boom.check.ts`), and let
+ * the benchmark start a learner's server with the same harness outside vitest.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -28,10 +29,19 @@ export interface Submission {
   readonly entryCandidates: readonly string[];
 }
 
+/** vitest's provided value, or undefined outside a vitest worker (where inject() throws). */
+function provided<K extends 'targetDir' | 'phaseId' | 'entry'>(key: K) {
+  try {
+    return inject(key);
+  } catch {
+    return undefined;
+  }
+}
+
 export function submission(): Submission {
-  const dir = inject('targetDir') ?? process.env.LEARN_NODE_HTTP_TARGET_DIR;
-  const phaseId = inject('phaseId') ?? process.env.LEARN_NODE_HTTP_PHASE;
-  const entry = inject('entry') ?? process.env.LEARN_NODE_HTTP_ENTRY?.split(',');
+  const dir = provided('targetDir') ?? process.env.LEARN_NODE_HTTP_TARGET_DIR;
+  const phaseId = provided('phaseId') ?? process.env.LEARN_NODE_HTTP_PHASE;
+  const entry = provided('entry') ?? process.env.LEARN_NODE_HTTP_ENTRY?.split(',');
   if (!dir || !phaseId || !entry || entry.length === 0) {
     throw new InfraError(
       'The check was started without a submission to test (targetDir, phaseId, entry). ' +

@@ -1,6 +1,7 @@
 /**
- * The terminal report: per phase, a ✓/✗ line per check, the teaching message under each
- * failure, which lesson sections to reread, and a one-line summary.
+ * The terminal report: per phase, the checks under their group (in the order the lesson
+ * teaches them), a ✓/✗ line per check, the teaching message under each failure, which
+ * lesson sections to reread, and a one-line summary.
  */
 import type { ChalkInstance } from 'chalk';
 import type { Phase } from '../course/types.ts';
@@ -17,7 +18,11 @@ export function renderPretty(reports: readonly DirReport[], phases: readonly Pha
       const where = reports.length > 1 ? c.dim(`  in ${report.label}`) : '';
       lines.push(c.bold(`${run.phase}${phase ? ` · ${phase.title}` : ''}`) + where);
       const results = resultsOf(run);
-      for (const result of results) lines.push(...resultLines(result, c));
+      for (const [heading, members] of byGroup(results, phase)) {
+        const passed = members.filter((r) => r.status === 'pass' || r.status === 'skip').length;
+        lines.push(`  ${c.bold(heading)} ${c.dim(`${passed}/${members.length}`)}`);
+        for (const result of members) lines.push(...resultLines(result, c).map((line) => `  ${line}`));
+      }
       const t = tally(results);
       if (run.notSubmitted) {
         lines.push(c.yellow(`  Not submitted.`));
@@ -52,6 +57,20 @@ function resultLines(result: CheckResult, c: ChalkInstance): string[] {
       return lines;
     }
   }
+}
+
+/**
+ * Results under a heading per check group, in phase.json's order (the lesson's order);
+ * a group phase.json does not name (e.g. a check file that failed to load) comes last.
+ */
+function byGroup(results: readonly CheckResult[], phase: Phase | undefined): [string, CheckResult[]][] {
+  const known = phase?.groups ?? [];
+  const headings = new Map<string, [string, CheckResult[]]>(known.map((g) => [g.id, [g.title, []]]));
+  for (const result of results) {
+    if (!headings.has(result.group)) headings.set(result.group, [result.group, []]);
+    headings.get(result.group)![1].push(result);
+  }
+  return [...headings.values()].filter(([, members]) => members.length > 0);
 }
 
 function failingSections(results: readonly CheckResult[], phase: Phase | undefined): string[] {

@@ -6,24 +6,9 @@
  * runs the hidden checks, and expects `group` to fail and every other group to pass.
  */
 
-export interface Edit {
-  readonly file: string;
-  readonly find: string;
-  readonly replace: string;
-}
+import type { Mutant } from './types.ts';
 
-export interface Mutant {
-  readonly id: string;
-  /** The check group this mistake must fail; all other groups must still pass. */
-  readonly group: 'hanging-rejection' | 'piping-big-json' | 'sigterm-drain' | 'module-split';
-  /** The check (title fragment) written to catch it. */
-  readonly check: string;
-  /** The mistake, as a learner would make it. */
-  readonly story: string;
-  readonly edits: readonly Edit[];
-  /** Files renamed after the edits: [from, to]. */
-  readonly renames?: readonly (readonly [string, string])[];
-}
+export type { Edit, Mutant } from './types.ts';
 
 const CLOSE_BLOCK = `  server.close(() => {
     console.log('drained, exiting');

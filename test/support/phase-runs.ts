@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult, PhaseRun } from '../../src/runner/types.ts';
-import type { Mutant } from '../mutants/06.ts';
+import type { Mutant } from '../mutants/types.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_CHECKS = path.join(ROOT, 'test/support/run-checks.mjs');

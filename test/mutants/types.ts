@@ -1,0 +1,26 @@
+/**
+ * The shape of a mutant: a realistic wrong submission written as exact text
+ * replacements on a phase's reference solution. The proof applies the edits to a
+ * temp copy (each `find` must match exactly once, so a mutant cannot rot silently
+ * when the solution changes), runs the hidden checks, and expects `group` to fail
+ * and every other group of the phase to pass.
+ */
+
+export interface Edit {
+  readonly file: string;
+  readonly find: string;
+  readonly replace: string;
+}
+
+export interface Mutant {
+  readonly id: string;
+  /** The check group (a phase.json group id) this mistake must fail; all other groups must still pass. */
+  readonly group: string;
+  /** The check (title fragment) written to catch it. */
+  readonly check: string;
+  /** The mistake, as a learner would make it. */
+  readonly story: string;
+  readonly edits: readonly Edit[];
+  /** Files renamed after the edits: [from, to]. */
+  readonly renames?: readonly (readonly [string, string])[];
+}
