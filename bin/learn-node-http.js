@@ -14,6 +14,9 @@ if (!supported) {
   );
   // The one exit code set outside src/main.ts: main.ts cannot be loaded on an unsupported Node.
   process.exitCode = 2;
+} else if (permissionProblem()) {
+  process.stderr.write(permissionProblem());
+  process.exitCode = 2;
 } else {
   // Commands that run checks import vitest/node. Imported under tsx's loader hooks it costs
   // ~1.1 s on Node 20 instead of ~0.35 s, so load it first, while no hook is registered; the
@@ -31,4 +34,41 @@ if (!supported) {
   register();
   const { start } = await import('../src/main.ts');
   await start();
+}
+
+/**
+ * Node's permission model (--permission, or --experimental-permission on Node 20), often
+ * switched on from NODE_OPTIONS in the shell, denies what this tool needs: worker threads
+ * (tsx compiles our TypeScript in one, and the checks run in them), child processes (your
+ * server), writing files (your workspace) and, on Node 25+, the network (the checks' requests).
+ * Without this the learner sees an ERR_ACCESS_DENIED stack from inside esbuild.
+ */
+function permissionProblem() {
+  const permission = process.permission;
+  if (!permission || typeof permission.has !== 'function') return '';
+  const needed = [
+    ['worker', '--allow-worker'],
+    ['child', '--allow-child-process'],
+    ['fs.write', '--allow-fs-write=*'],
+  ];
+  // --allow-net exists only where the network is gated (Node 25+); elsewhere has('net') means nothing.
+  if (process.allowedNodeEnvironmentFlags.has('--allow-net')) needed.push(['net', '--allow-net']);
+  const missing = needed.filter(([scope]) => !safeHas(permission, scope)).map(([, flag]) => flag);
+  if (missing.length === 0) return '';
+  const fromEnv = /--(experimental-)?permission\b/.test(process.env.NODE_OPTIONS ?? '');
+  return (
+    `learn-node-http cannot run under Node's permission model: it is switched on ${fromEnv ? 'by NODE_OPTIONS in your shell' : 'by a node flag'} ` +
+    `and denies what the course needs (${missing.join(' ')}): it starts your server as a child process, sends it real requests and runs the checks in worker threads.\n` +
+    (fromEnv
+      ? `Run it without the permission flags, for example: env -u NODE_OPTIONS npx learn-node-http ${process.argv.slice(2).join(' ')}\n`
+      : 'Run it without --permission (or add the flags above).\n')
+  );
+}
+
+function safeHas(permission, scope) {
+  try {
+    return permission.has(scope);
+  } catch {
+    return false;
+  }
 }

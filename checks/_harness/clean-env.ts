@@ -4,6 +4,13 @@
  * behave differently under the checks than by hand. So we pass an allow-list of what
  * a process needs to run (paths, locale, temp dirs, Windows basics) plus what the
  * check sets on purpose (PORT, BIG_JSON, SLOW_MS...).
+ *
+ * NODE_OPTIONS stays out on purpose, and so do NODE_PENDING_DEPRECATION, NODE_NO_WARNINGS
+ * and an editor's debugger hooks: from the learner's shell they could turn on the
+ * permission model (on Node 26 it makes listen() throw ERR_ACCESS_DENIED), add warnings
+ * to the server's stderr that the checks read, or attach a debugger that pauses the
+ * server. So the server starts the same way on every machine and every Node line; its
+ * only node flags are the loaders start-server.ts passes.
  */
 const PASS_THROUGH = [
   'PATH',

@@ -6,10 +6,15 @@
 //     in the failure message instead of reported as a mystery timeout;
 //   - the start of every request the server receives (diagnostics_channel), so a check
 //     knows a request is really in flight before it sends a signal, however busy the
-//     machine is.
+//     machine is;
+//   - late writes: writeHead()/write()/end() on a response that has already ended, or
+//     whose connection is already gone. Node drops most of these silently (no throw,
+//     no 'error', nothing on the wire), so without this they are invisible from outside.
+//     The original method still runs, with the same arguments: behaviour is unchanged.
 // The channel is unref'd: it must never keep the learner's process alive, or the
 // graceful-shutdown checks would wait on us instead of on their code.
 import dc from 'node:diagnostics_channel';
+import { ServerResponse } from 'node:http';
 import net from 'node:net';
 
 if (typeof process.send === 'function') {
@@ -42,6 +47,49 @@ if (typeof process.send === 'function') {
     send({ type: 'learn-node-http:request', method: request.method, url: request.url });
   });
 
+  // One report per response: the first late call is the one that explains the bug.
+  const lateReported = new WeakSet();
+  for (const call of ['writeHead', 'write', 'end']) {
+    const original = ServerResponse.prototype[call];
+    if (typeof original !== 'function') continue;
+    ServerResponse.prototype[call] = function observedWrite(...args) {
+      try {
+        // writableEnded: end() already ran. destroyed && !writableFinished: the connection
+        // went away (the client left, or the server cut it) before the response finished.
+        const late = this.writableEnded || (this.destroyed && !this.writableFinished);
+        if (late && !lateReported.has(this)) {
+          lateReported.add(this);
+          send({
+            type: 'learn-node-http:late-write',
+            method: String(this.req?.method ?? '?'),
+            url: String(this.req?.url ?? '?'),
+            call,
+            state: this.writableEnded ? 'after end()' : 'after the connection closed',
+            where: learnerFrames(),
+          });
+        }
+      } catch {
+        // Observing must never break the learner's server.
+      }
+      return original.apply(this, args);
+    };
+  }
+
   // Adding the 'message' listener ref'd the channel; drop that ref last.
   process.channel?.unref();
+}
+
+/**
+ * Up to three stack frames from the learner's files (tsx maps them back to the .ts
+ * lines), innermost first: "sendJson (http-helpers.ts:23:7) <- report (handlers.ts:95:29)".
+ */
+function learnerFrames() {
+  const frames = (new Error().stack ?? '')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().replace(/^at /, ''))
+    .filter((frame) => !frame.includes('node:') && !frame.includes('server-preload.mjs') && !frame.includes('/node_modules/'))
+    .slice(0, 3)
+    .map((frame) => frame.replace(/(?:file:\/\/)?\/[^\s()]*\//g, ''));
+  return frames.length > 0 ? frames.join(' <- ') : 'an unknown place (no stack frame from your files)';
 }

@@ -38,11 +38,27 @@ export interface StartOptions {
   readonly startWithinMs?: number;
 }
 
+/** A writeHead()/write()/end() on a response that had already ended or lost its client (via the preload). */
+export interface LateWrite {
+  readonly method: string;
+  readonly url: string;
+  readonly call: 'writeHead' | 'write' | 'end';
+  /** "after end()" or "after the connection closed". */
+  readonly state: string;
+  /** Up to three frames from the learner's files, innermost first. */
+  readonly where: string;
+}
+
 export class RunningServer {
   /** Every port the process reported listening on (via the preload). */
   readonly listenedPorts: { port: number; address: string }[] = [];
   /** Requests the server has started handling, in order (via the preload). */
   readonly receivedRequests: { method: string; url: string }[] = [];
+  /**
+   * Writes to responses that had already ended or whose client had left (via the
+   * preload): Node drops most of them silently, so this is the only way to see them.
+   */
+  readonly lateWrites: LateWrite[] = [];
   private readonly requestListeners = new Set<() => void>();
   private rssRequests = 0;
   private readonly rssWaiters = new Map<number, (kb: number) => void>();
@@ -139,6 +155,10 @@ export class RunningServer {
       const r = message as { method?: unknown; url?: unknown };
       this.receivedRequests.push({ method: String(r.method), url: String(r.url) });
       for (const listener of this.requestListeners) listener();
+    } else if (m.type === 'learn-node-http:late-write') {
+      const w = message as Partial<Record<keyof LateWrite, unknown>>;
+      const call = w.call === 'writeHead' || w.call === 'write' ? w.call : 'end';
+      this.lateWrites.push({ method: String(w.method), url: String(w.url), call, state: String(w.state), where: String(w.where) });
     } else if (m.type === 'learn-node-http:listening' && typeof m.port === 'number') {
       this.listenedPorts.push({ port: m.port, address: m.address ?? '' });
       // A server bound to ::1 only (listen(port, 'localhost') on some systems) is reached there.

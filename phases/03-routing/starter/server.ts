@@ -1,0 +1,209 @@
+/**
+ * Phase 03 starter: the messages service. The helpers from phase 02, the store and the
+ * five handlers are written for you; the routing is your job (router.ts, and the table
+ * and dispatch at the bottom of this file).
+ *
+ * Run it by hand:  PORT=3000 npx tsx server.ts
+ * Check your work: npx learn-node-http verify 03
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRouter, type Handler } from './router.ts';
+
+/** The one place the limit lives: the early check and the streaming check both read it. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** An error that already knows its HTTP status; the listener turns it into a response. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string = STATUS_CODES[status] ?? 'Error',
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  // A 204 has no body by definition, not even "null".
+  const body = status === 204 ? '' : JSON.stringify(value);
+  res.writeHead(status, {
+    'content-length': Buffer.byteLength(body),
+    'content-type': 'application/json; charset=utf-8',
+  });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, status: number, message: string): void {
+  if (status === 413) {
+    // Unread body bytes are still coming. Reading them just to throw them away costs
+    // more than a new connection, so ask for this one to be closed after the answer.
+    res.setHeader('connection', 'close');
+  }
+  sendJson(res, status, { error: message });
+}
+
+/** "application/json; charset=utf-8" is JSON too: compare the media type, not the header. */
+function isJsonMediaType(header: string | undefined): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** Collects the body, refusing to hold more than `limit` bytes at any moment. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  // Cheap early exit: a client that announces too much is refused before it sends a byte.
+  // The header is only a claim (it may be absent, as with chunked uploads), so it never
+  // replaces the count below.
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
+
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      // Count inside the loop: the limit must stop an endless upload, not judge it afterwards.
+      if (received > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The stream failed under us: the client went away mid-body ("aborted").
+    throw new HttpError(400, 'request body was cut off');
+  }
+  // A stream can also simply end early; complete says whether the whole message arrived.
+  if (!req.complete) throw new HttpError(400, 'request body was cut off');
+  return Buffer.concat(chunks, received);
+}
+
+/** fatal: true makes broken UTF-8 an error instead of silently becoming U+FFFD. */
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'body is not valid UTF-8');
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text); // '' (an empty body) throws here too: a 400, on purpose
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+}
+
+/** Valid JSON is not enough: 42, null and [1, 2] are JSON but not the object we need. */
+function requireObject(value: unknown): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return value as Record<string, unknown>;
+  }
+  throw new HttpError(400, 'body must be a JSON object');
+}
+
+/** Media type, then bounded bytes, then UTF-8, then JSON syntax, then shape. */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!isJsonMediaType(req.headers['content-type'])) {
+    throw new HttpError(415, 'expected content-type application/json');
+  }
+  const bytes = await readBody(req, BODY_LIMIT_BYTES);
+  return requireObject(parseJson(decodeUtf8(bytes)));
+}
+
+// ---- the store: plain data, nothing about HTTP ----
+
+interface Message {
+  readonly id: string;
+  readonly text: string;
+  readonly createdAt: string;
+}
+
+const messages = new Map<string, Message>();
+
+function addMessage(text: string): Message {
+  const message: Message = { id: randomUUID(), text, createdAt: new Date().toISOString() };
+  messages.set(message.id, message);
+  return message;
+}
+
+// ---- handlers: one operation each, one response each ----
+
+const listMessages: Handler = (_req, res) => {
+  sendJson(res, 200, [...messages.values()]);
+};
+
+const createMessage: Handler = async (req, res) => {
+  const { text } = await readJson(req);
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new HttpError(400, 'text must be a non-empty string');
+  }
+  const message = addMessage(text);
+  res.setHeader('location', `/messages/${encodeURIComponent(message.id)}`);
+  sendJson(res, 201, message);
+};
+
+const latestMessage: Handler = (_req, res) => {
+  // A Map iterates in insertion order, so the newest message is the last one.
+  const newest = [...messages.values()].at(-1);
+  if (!newest) throw new HttpError(404, 'no messages yet');
+  sendJson(res, 200, newest);
+};
+
+const getMessage: Handler = (_req, res, params) => {
+  const message = messages.get(params.id ?? '');
+  if (!message) throw new HttpError(404, 'message not found');
+  sendJson(res, 200, message);
+};
+
+const deleteMessage: Handler = (_req, res, params) => {
+  if (!messages.delete(params.id ?? '')) throw new HttpError(404, 'message not found');
+  sendJson(res, 204, null);
+};
+
+// ---- the route table: the public surface of the server at a glance ----
+
+// TODO: once router.ts understands ":id", check the order of these rows: which one
+// answers GET /messages/latest?
+const router = createRouter([
+  { method: 'GET', path: '/messages', handler: listMessages },
+  { method: 'POST', path: '/messages', handler: createMessage },
+  { method: 'GET', path: '/messages/:id', handler: getMessage },
+  { method: 'DELETE', path: '/messages/:id', handler: deleteMessage },
+  { method: 'GET', path: '/messages/latest', handler: latestMessage },
+]);
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  const match = router.match(req.method ?? 'GET', pathname);
+  switch (match.kind) {
+    case 'found':
+      return match.handler(req, res, match.params);
+    case 'method-not-allowed':
+    case 'bad-path':
+    // TODO: a known path with the wrong method is a 405 with an Allow header listing
+    // match.allow; a malformed path is a 400. Neither is a 404.
+    case 'not-found':
+      throw new HttpError(404);
+  }
+}
+
+/** The last stop for every error: one response, or a cut connection if one is already out. */
+function answerError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  if (error instanceof HttpError && !res.headersSent) {
+    sendError(res, error.status, error.message);
+    return;
+  }
+  console.error(`${req.method} ${req.url} failed:`, error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendError(res, 500, 'Internal Server Error');
+}
+
+const server = createServer((req, res) => {
+  handleRequest(req, res).catch((error: unknown) => answerError(req, res, error));
+});
+
+const port = Number(process.env.PORT ?? 3000);
+server.listen(port, () => {
+  console.log(`listening on http://localhost:${port}`);
+});

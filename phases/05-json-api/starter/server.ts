@@ -1,0 +1,287 @@
+/**
+ * Phase 05 starter: your phase 04 server, ready to become a small JSON REST API.
+ *
+ *   app = request id → access log → error responses → route
+ *   POST and PATCH /messages... = requireJson → parse JSON body → validate → handler
+ *
+ * Input is validated at the edge (query, params, body) before the store sees it, and
+ * every error leaves through one helper in one shape: { "error": "..." }.
+ *
+ * Run it by hand:  PORT=3000 npx tsx server.ts
+ * Check your work: npx learn-node-http verify 05
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { compose, type Middleware } from './compose.ts';
+import { createRouter, type Params } from './router.ts';
+
+// ---- per-request state ----
+
+interface Ctx {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  requestId: string;
+  params: Params;
+  body: Record<string, unknown>;
+}
+
+function createContext(req: IncomingMessage, res: ServerResponse): Ctx {
+  return {
+    req,
+    res,
+    // Parsed once; every middleware reads ctx.url instead of re-reading req.url.
+    url: new URL(req.url ?? '/', 'http://localhost'),
+    requestId: '',
+    params: {},
+    body: {},
+  };
+}
+
+// ---- response and body helpers (from phases 02 and 03) ----
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string = STATUS_CODES[status] ?? 'Error',
+  ) {
+    super(message);
+  }
+}
+
+/** Every JSON response, success or error, leaves through here. */
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'content-length': Buffer.byteLength(body),
+    'content-type': 'application/json; charset=utf-8',
+  });
+  res.end(body);
+}
+
+/** The one error shape of the API. */
+function sendError(res: ServerResponse, status: number, message: string): void {
+  if (status === 413) res.setHeader('connection', 'close');
+  sendJson(res, status, { error: message });
+}
+
+function isJsonMediaType(header: string | undefined): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers['content-length']) > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > limit) throw new HttpError(413, `body larger than ${limit} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'request body was cut off');
+  }
+  if (!req.complete) throw new HttpError(400, 'request body was cut off');
+  return Buffer.concat(chunks, received);
+}
+
+function parseJsonObject(bytes: Buffer): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new HttpError(400, 'body is not valid UTF-8 JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpError(400, 'body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+// ---- app-wide middleware ----
+
+/** First in the stack, so every response (404s and errors included) carries the id. */
+const withRequestId: Middleware<Ctx> = async (ctx, next) => {
+  ctx.requestId = randomUUID();
+  ctx.res.setHeader('x-request-id', ctx.requestId);
+  await next();
+};
+
+/** Code after `await next()` sees the finished request: final status, full duration. */
+const withAccessLog: Middleware<Ctx> = async (ctx, next) => {
+  const started = performance.now();
+  try {
+    await next();
+  } finally {
+    const ms = (performance.now() - started).toFixed(1);
+    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url.pathname} ${ctx.res.statusCode} ${ms}ms`);
+  }
+};
+
+/** The one place an error becomes a response. */
+const withErrorResponses: Middleware<Ctx> = async (ctx, next) => {
+  try {
+    await next();
+  } catch (error) {
+    const { req, res } = ctx;
+    if (res.headersSent) {
+      // Too late for a clean answer: a second response is impossible. Cut the connection.
+      console.error(`${ctx.requestId} ${req.method} ${req.url} failed after the response started:`, error);
+      res.destroy();
+    } else if (error instanceof HttpError) {
+      sendError(res, error.status, error.message);
+    } else {
+      console.error(`${ctx.requestId} ${req.method} ${req.url} failed:`, error);
+      sendError(res, 500, 'Internal Server Error');
+    }
+  }
+};
+
+// ---- route-local middleware ----
+
+/** A precondition: answer and return (no next) when it fails. Later middleware never runs. */
+const requireJson: Middleware<Ctx> = async (ctx, next) => {
+  if (!isJsonMediaType(ctx.req.headers['content-type'])) {
+    sendError(ctx.res, 415, 'expected content-type application/json');
+    return;
+  }
+  await next();
+};
+
+/** Only routes that list this middleware read a body at all. */
+function jsonBody(limit: number): Middleware<Ctx> {
+  return async (ctx, next) => {
+    ctx.body = parseJsonObject(await readBody(ctx.req, limit));
+    await next();
+  };
+}
+
+// ---- validation at the edge: turn untrusted input into typed values, or a 400 ----
+
+// TODO: the rules of LESSON.md are not enforced yet. Make each function below throw
+// new HttpError(400, '<what is wrong>') for bad input:
+//   - validateMessageInput: only the field "text"; a string; not blank; at most 280 characters;
+//   - parseLimit: absent is fine; otherwise a whole number from 1 to 100;
+//   - messageId: the id must look like a UUID (a malformed id is a 400, an unknown one a 404).
+
+function validateMessageInput(body: Record<string, unknown>): { text: string } {
+  const { text } = body;
+  if (typeof text !== 'string' || text === '') throw new HttpError(400, 'text must be a non-empty string');
+  return { text };
+}
+
+function parseLimit(query: URLSearchParams): number | undefined {
+  void query; // TODO: read and validate ?limit
+  return undefined;
+}
+
+function messageId(ctx: Ctx): string {
+  return ctx.params.id ?? '';
+}
+
+// ---- the store: plain data, nothing about HTTP ----
+
+interface Message {
+  readonly id: string;
+  readonly text: string;
+  readonly createdAt: string;
+}
+
+const messages = new Map<string, Message>();
+
+function findMessage(id: string): Message {
+  const message = messages.get(id);
+  if (!message) throw new HttpError(404, 'message not found');
+  return message;
+}
+
+// ---- handlers ----
+
+const listMessages: Middleware<Ctx> = (ctx) => {
+  const limit = parseLimit(ctx.url.searchParams);
+  // Oldest first (a Map keeps insertion order); limit keeps the first N.
+  const all = [...messages.values()];
+  sendJson(ctx.res, 200, limit === undefined ? all : all.slice(0, limit));
+};
+
+const createMessage: Middleware<Ctx> = (ctx) => {
+  const { text } = validateMessageInput(ctx.body);
+  // randomUUID, not a counter or a timestamp: unique however many requests race.
+  const message: Message = { id: randomUUID(), text, createdAt: new Date().toISOString() };
+  messages.set(message.id, message);
+  // 201 says "created"; Location says where it now lives.
+  ctx.res.setHeader('location', `/messages/${message.id}`);
+  sendJson(ctx.res, 201, message);
+};
+
+const latestMessage: Middleware<Ctx> = (ctx) => {
+  const newest = [...messages.values()].at(-1);
+  if (!newest) throw new HttpError(404, 'no messages yet');
+  sendJson(ctx.res, 200, newest);
+};
+
+const getMessage: Middleware<Ctx> = (ctx) => {
+  sendJson(ctx.res, 200, findMessage(messageId(ctx)));
+};
+
+// TODO: updateMessage for PATCH /messages/:id: validate the id and the body, answer 404
+// for an unknown id, store the new text, answer 200 with the updated message.
+
+const deleteMessage: Middleware<Ctx> = (ctx) => {
+  const id = messageId(ctx);
+  findMessage(id);
+  messages.delete(id);
+  // TODO: is a JSON helper the right way to say "no content"? Look at what it sends.
+  sendJson(ctx.res, 204, null);
+};
+
+// ---- routes: each row holds its own composed stack ----
+
+const withJsonBody = (handler: Middleware<Ctx>) => compose([requireJson, jsonBody(BODY_LIMIT_BYTES), handler]);
+
+const router = createRouter<Middleware<Ctx>>([
+  { method: 'GET', path: '/messages', handler: listMessages },
+  { method: 'POST', path: '/messages', handler: withJsonBody(createMessage) },
+  { method: 'GET', path: '/messages/latest', handler: latestMessage },
+  { method: 'GET', path: '/messages/:id', handler: getMessage },
+  // TODO: PATCH /messages/:id
+  { method: 'DELETE', path: '/messages/:id', handler: deleteMessage },
+]);
+
+const dispatchRoute: Middleware<Ctx> = async (ctx, next) => {
+  const match = router.match(ctx.req.method ?? 'GET', ctx.url.pathname);
+  switch (match.kind) {
+    case 'found':
+      ctx.params = match.params;
+      return match.handler(ctx, next);
+    case 'method-not-allowed':
+      ctx.res.setHeader('allow', match.allow.join(', '));
+      throw new HttpError(405);
+    case 'bad-path':
+      throw new HttpError(400, match.reason);
+    case 'not-found':
+      throw new HttpError(404);
+  }
+};
+
+const app = compose<Ctx>([withRequestId, withAccessLog, withErrorResponses, dispatchRoute]);
+
+const server = createServer((req, res) => {
+  // withErrorResponses answers every error from the routes. This catch only sees bugs in
+  // the outermost middleware; it must still never let a rejection escape.
+  app(createContext(req, res)).catch((error: unknown) => {
+    console.error('request failed outside the error middleware:', error);
+    if (!res.headersSent) sendError(res, 500, 'Internal Server Error');
+    else res.destroy();
+  });
+});
+
+const port = Number(process.env.PORT ?? 3000);
+server.listen(port, () => {
+  console.log(`listening on http://localhost:${port}`);
+});

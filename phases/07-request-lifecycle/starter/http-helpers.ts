@@ -1,0 +1,107 @@
+/**
+ * Request and response plumbing shared by every handler. It knows HTTP, JSON and the
+ * life of a connection, and nothing about messages or the store.
+ */
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+
+/** The one place the body limit lives, so the early check and the streaming check agree. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** An error that already knows its HTTP status; the error boundary turns it into a response. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string = STATUS_CODES[status] ?? 'Error',
+  ) {
+    super(message);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  // A 204 must not carry a body, not even "null".
+  const payload = status === 204 ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    // Bytes, not characters: "é" is one character and two bytes.
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, status: number, message = STATUS_CODES[status] ?? 'Error'): void {
+  if (status === 413) {
+    // The rest of an oversized upload is still on the wire; closing is cheaper than reading it.
+    res.setHeader('connection', 'close');
+  }
+  sendJson(res, status, { error: message });
+}
+
+function isJsonMediaType(header: string | undefined): boolean {
+  // "application/json; charset=utf-8" is JSON too: compare the media type, not the whole header.
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** Reads the body as a JSON object, enforcing the media type, the size limit and UTF-8. */
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!isJsonMediaType(req.headers['content-type'])) {
+    throw new HttpError(415, 'expected content-type application/json');
+  }
+  const declared = Number(req.headers['content-length']);
+  if (declared > BODY_LIMIT_BYTES) {
+    throw new HttpError(413, `body larger than ${BODY_LIMIT_BYTES} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    // Count inside the loop: a chunked upload declares no length and could be endless.
+    if (received > BODY_LIMIT_BYTES) {
+      throw new HttpError(413, `body larger than ${BODY_LIMIT_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new HttpError(400, 'body is not valid UTF-8');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpError(400, 'body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A signal that should abort when the client goes away before its response has finished,
+ * so the slow work a handler waits on can stop with the client.
+ *
+ * TODO(client-gone): this placeholder never aborts. Use `req.signal` when the runtime
+ * provides one (Node 24.21+ and 26; feature-detect it: Node 20 and 22 have none, and
+ * @types/node does not declare it). Otherwise build it yourself: an AbortController
+ * aborted when `res` emits 'close' while `res.writableFinished` is still false.
+ * See "When the client leaves first" in LESSON.md.
+ */
+export function clientGoneSignal(_req: IncomingMessage, _res: ServerResponse): AbortSignal {
+  // TODO(client-gone): a controller nobody ever aborts; build the real signal described above.
+  return new AbortController().signal;
+}
+
+export type Outcome = 'completed' | 'abandoned';
+
+const requestCounts: Record<Outcome, number> = { completed: 0, abandoned: 0 };
+
+/** Every request should be counted exactly once, as completed or as abandoned. */
+export function countOutcome(outcome: Outcome): void {
+  requestCounts[outcome] += 1;
+}
+
+export function readRequestCounts(): Readonly<Record<Outcome, number>> {
+  return { ...requestCounts };
+}

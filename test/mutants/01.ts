@@ -1,0 +1,87 @@
+/**
+ * Realistic wrong submissions for phase 01: the reference solution with one mistake a
+ * learner makes, as exact text replacements. test/phases/01-raw-handler.test.ts applies
+ * each to a temp copy and expects `group` to fail (at the check named by `check`) and
+ * every other group to pass, except where FAILS_EVERY_GROUP in that test says otherwise.
+ */
+import type { Mutant } from './types.ts';
+
+export const mutants01: readonly Mutant[] = [
+  // ---- request-target ----------------------------------------------------------
+  {
+    id: 'root-not-served',
+    group: 'request-target',
+    check: 'GET / answers "GET /"',
+    story: 'only /inspect paths echo the request; "/" falls through to the 404',
+    edits: [{ file: 'server.ts', find: "if (url.pathname === '/' || url.pathname === '/inspect'", replace: "if (url.pathname === '/inspect'" }],
+  },
+  {
+    id: 'query-leaks-into-path',
+    group: 'request-target',
+    check: 'never the query string',
+    story: 'the echo is built from req.url, so "?page=2" comes back as part of the path',
+    edits: [{ file: 'server.ts', find: 'send(res, 200, `${method} ${url.pathname}\\n`);', replace: 'send(res, 200, `${method} ${req.url}\\n`);' }],
+  },
+  {
+    id: 'method-hard-coded',
+    group: 'request-target',
+    check: 'any method on /inspect',
+    story: 'the echo always says GET, whatever the method was',
+    edits: [{ file: 'server.ts', find: 'send(res, 200, `${method} ${url.pathname}\\n`);', replace: 'send(res, 200, `GET ${url.pathname}\\n`);' }],
+  },
+  {
+    id: 'name-sliced-not-decoded',
+    group: 'request-target',
+    check: 'greets the percent-decoded name',
+    story: 'the name is cut out of req.url by hand and never percent-decoded',
+    edits: [{ file: 'server.ts', find: "url.searchParams.get('name') || 'world'", replace: "(req.url ?? '').split('name=')[1] || 'world'" }],
+  },
+  {
+    id: 'no-default-name',
+    group: 'request-target',
+    check: 'without a name greets the world',
+    story: 'no fallback: /hello greets "null"',
+    edits: [{ file: 'server.ts', find: "url.searchParams.get('name') || 'world'", replace: "url.searchParams.get('name')" }],
+  },
+  // ---- explicit-status ---------------------------------------------------------
+  {
+    id: 'unknown-path-200',
+    group: 'explicit-status',
+    check: 'answers 404, not the default 200',
+    story: 'the fallback branch sends "Not Found" with the default 200',
+    edits: [{ file: 'server.ts', find: 'send(res, 404, ', replace: 'send(res, 200, ' }],
+  },
+  // ---- content-length ----------------------------------------------------------
+  {
+    id: 'length-in-characters',
+    group: 'content-length',
+    check: 'content-length counts bytes',
+    story: 'content-length is body.length (UTF-16 code units), one short per "ë"',
+    edits: [{ file: 'server.ts', find: "'content-length': Buffer.byteLength(body)", replace: "'content-length': body.length" }],
+  },
+  {
+    id: 'no-length-chunked',
+    group: 'content-length',
+    check: 'content-length counts bytes',
+    story: 'the body goes out with res.write() and no length, so Node falls back to chunked',
+    edits: [
+      { file: 'server.ts', find: "    'content-length': Buffer.byteLength(body),\n", replace: '' },
+      { file: 'server.ts', find: '  res.end(body);', replace: '  res.write(body);\n  res.end();' },
+    ],
+  },
+  {
+    id: 'no-charset',
+    group: 'content-length',
+    check: 'text/plain; charset=utf-8',
+    story: 'content-type text/plain without a charset',
+    edits: [{ file: 'server.ts', find: "'content-type': 'text/plain; charset=utf-8'", replace: "'content-type': 'text/plain'" }],
+  },
+  // ---- port --------------------------------------------------------------------
+  {
+    id: 'port-hard-coded',
+    group: 'port',
+    check: 'listens on the port given in PORT',
+    story: 'listen(3000) whatever PORT says: nothing answers where the checks look',
+    edits: [{ file: 'server.ts', find: 'const port = Number(process.env.PORT ?? 3000);', replace: 'const port = 3000;' }],
+  },
+];

@@ -1,0 +1,128 @@
+/**
+ * Realistic wrong submissions for phase 05: each is the reference solution
+ * (solutions/05-json-api/) with one mistake a learner makes, written as exact text
+ * replacements. The proof (test/phases/05-json-api.test.ts) applies each to a temp copy,
+ * runs the hidden checks, and expects the mutant's group to fail (in the named check)
+ * while every other group passes.
+ */
+import type { Mutant } from './types.ts';
+
+const CREATE_WITH_RANDOM_UUID = `const createMessage: Middleware<Ctx> = (ctx) => {
+  const { text } = validateMessageInput(ctx.body);
+  // randomUUID, not a counter or a timestamp: unique however many requests race.
+  const message: Message = { id: randomUUID(), text, createdAt: new Date().toISOString() };
+  messages.set(message.id, message);`;
+
+/** A counter read before an await and written after it: sequential creates are fine, overlapping ones share a number. */
+const CREATE_WITH_RACY_COUNTER = `let lastNumber = 0;
+/** Pretends to be an asynchronous database write. */
+const save = (message: Message) =>
+  new Promise<void>((resolve) => setTimeout(() => {
+    messages.set(message.id, message);
+    resolve();
+  }, 1));
+
+const createMessage: Middleware<Ctx> = async (ctx) => {
+  const { text } = validateMessageInput(ctx.body);
+  const number = lastNumber + 1;
+  const message: Message = { id: \`00000000-0000-4000-8000-\${String(number).padStart(12, '0')}\`, text, createdAt: new Date().toISOString() };
+  await save(message);
+  lastNumber = number;`;
+
+export const mutants05: readonly Mutant[] = [
+  // ---- crud-lifecycle -----------------------------------------------------------
+  {
+    id: 'patch-never-stores',
+    group: 'crud-lifecycle',
+    check: 'A message can be created, read, updated, listed and deleted',
+    story: 'PATCH answers the updated message but never writes it to the store',
+    edits: [{ file: 'server.ts', find: '  const updated: Message = { ...current, text };\n  messages.set(id, updated);', replace: '  const updated: Message = { ...current, text };' }],
+  },
+  {
+    id: 'limit-keeps-the-last',
+    group: 'crud-lifecycle',
+    check: 'GET /messages lists oldest first',
+    story: '?limit keeps the newest N instead of the first N',
+    edits: [{ file: 'server.ts', find: 'all.slice(0, limit)', replace: 'all.slice(-limit)' }],
+  },
+  // ---- validation -----------------------------------------------------------------
+  {
+    id: 'extra-fields-accepted',
+    group: 'validation',
+    check: 'Message bodies that break a rule answer 400',
+    story: 'unknown fields next to "text" are silently ignored',
+    edits: [{ file: 'server.ts', find: "  if (unknown.length > 0) throw new HttpError(400, `unknown field(s): ${unknown.join(', ')}`);\n", replace: '' }],
+  },
+  {
+    id: 'patch-skips-validation',
+    group: 'validation',
+    check: 'Message bodies that break a rule answer 400',
+    story: 'PATCH takes body.text as it comes, so an empty text is stored',
+    edits: [{ file: 'server.ts', find: '  const { text } = validateMessageInput(ctx.body);\n  const updated', replace: '  const text = String(ctx.body.text);\n  const updated' }],
+  },
+  {
+    id: 'length-counted-in-bytes',
+    group: 'validation',
+    check: 'A text of exactly 280 characters',
+    story: 'the 280 limit is counted in bytes, so 280 × "é" (560 bytes) is refused',
+    edits: [{ file: 'server.ts', find: 'if ([...text].length > MAX_TEXT_LENGTH) {', replace: 'if (Buffer.byteLength(text) > MAX_TEXT_LENGTH) {' }],
+  },
+  {
+    id: 'limit-parsed-with-number',
+    group: 'validation',
+    check: '?limit must be a whole number from 1 to 100',
+    story: 'limit parsed with Number() and only checked for >= 1 ("", "2.5", "1e2" and "101" pass)',
+    edits: [{ file: 'server.ts', find: '  if (!/^[1-9][0-9]*$/.test(raw) || Number(raw) > MAX_LIMIT) {', replace: '  if (!(Number(raw) >= 1)) {' }],
+  },
+  // ---- error-shape ----------------------------------------------------------------
+  {
+    id: 'plain-text-404',
+    group: 'error-shape',
+    check: 'Every error is JSON',
+    story: 'unknown paths answered with a plain-text "Not Found" written by hand',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "    case 'not-found':\n      throw new HttpError(404);",
+        replace: "    case 'not-found':\n      ctx.res.writeHead(404, { 'content-type': 'text/plain' });\n      ctx.res.end('Not Found');\n      return;",
+      },
+    ],
+  },
+  {
+    id: 'content-length-in-characters',
+    group: 'error-shape',
+    check: 'Successful answers are JSON with a byte-exact content-length',
+    story: 'content-length taken from the string length: short for "Zoë 日本"',
+    edits: [{ file: 'server.ts', find: "    'content-length': Buffer.byteLength(body),", replace: "    'content-length': body.length," }],
+  },
+  // ---- status-codes ---------------------------------------------------------------
+  {
+    id: 'no-location',
+    group: 'status-codes',
+    check: 'POST answers 201 with a Location',
+    story: 'the 201 carries the message but no Location header',
+    edits: [{ file: 'server.ts', find: "  ctx.res.setHeader('location', `/messages/${message.id}`);\n", replace: '' }],
+  },
+  {
+    id: 'no-content-through-send-json',
+    group: 'status-codes',
+    check: 'DELETE answers 204 with no body at all',
+    story: 'the 204 goes through sendJson(res, 204, null): content-length: 4 for a body Node refuses to send',
+    edits: [{ file: 'server.ts', find: '  sendNoContent(ctx.res);', replace: '  sendJson(ctx.res, 204, null);' }],
+  },
+  {
+    id: 'no-id-shape-check',
+    group: 'status-codes',
+    check: 'Unknown ids answer 404, malformed ids 400',
+    story: 'ids are looked up without checking their shape: malformed ids are just "not found"',
+    edits: [{ file: 'server.ts', find: "  if (!UUID.test(id)) throw new HttpError(400, 'id must be a UUID');\n", replace: '' }],
+  },
+  // ---- unique-ids -----------------------------------------------------------------
+  {
+    id: 'racy-counter-ids',
+    group: 'unique-ids',
+    check: '200 concurrent creates get 200 different ids',
+    story: 'ids from a counter read before an awaited save and written after it',
+    edits: [{ file: 'server.ts', find: CREATE_WITH_RANDOM_UUID, replace: CREATE_WITH_RACY_COUNTER }],
+  },
+];

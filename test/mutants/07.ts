@@ -1,0 +1,212 @@
+/**
+ * Realistic wrong submissions for phase 07: each is the reference solution with one
+ * mistake a learner makes, written as exact text replacements. The proof
+ * (test/phases/07-request-lifecycle.test.ts) applies each to a temp copy, asserts every
+ * `find` matched exactly once, runs the hidden checks, and expects `group` to fail (with
+ * the check named in `check` among the failures) and every other group to pass.
+ */
+import type { Mutant } from './types.ts';
+
+export const mutants07: readonly Mutant[] = [
+  // ---- client-gone ---------------------------------------------------------
+  {
+    id: 'report-ms-not-validated',
+    group: 'client-gone',
+    check: 'a report the client waits for answers 200',
+    story: "no validation of ?ms: 'abc' and '-5' become a 200 after a 1 ms wait",
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: 'if (!/^\\d+$/.test(raw) || ms > MAX_REPORT_MS) {',
+        replace: 'if (ms > MAX_REPORT_MS) {',
+      },
+    ],
+  },
+  {
+    id: 'report-checks-client-after-wait',
+    group: 'client-gone',
+    check: 'a report whose client leaves stops its downstream work',
+    story: 'checks whether the client is still there after the wait, instead of cancelling the wait',
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: 'const signal = AbortSignal.any([clientGoneSignal(req, res), deadline]);',
+        replace: 'const signal = deadline;',
+      },
+      {
+        file: 'handlers.ts',
+        find: "import { clientGoneSignal, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
+        replace: "import { clientGoneSignal, clientIsGone, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
+      },
+      {
+        file: 'handlers.ts',
+        find: '  const ms = readReportMs(req);\n  const result = await reportOrDeadline(req, res, ms);\n  sendJson(res, 200, result);\n};',
+        replace: '  const ms = readReportMs(req);\n  const result = await reportOrDeadline(req, res, ms);\n  if (clientIsGone(res)) return; // nobody left to answer\n  sendJson(res, 200, result);\n};',
+      },
+    ],
+  },
+  {
+    id: 'boundary-answers-gone-client',
+    group: 'client-gone',
+    check: 'nothing is written to a response after its client has left',
+    story: 'the error boundary answers a 500 to a client that has already left (phase-06 boundary, unchanged)',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "  if (clientIsGone(res)) {\n    // Nobody is left to answer, and the close hook has already counted and logged the\n    // request. The cancellation we caused ourselves is not a failure; anything else is.\n    if (!(error instanceof Error && (error.name === 'AbortError' || error.name === 'ClientGoneError'))) {\n      console.error(`${req.method} ${req.url} failed after the client left:`, error);\n    }\n    return;\n  }\n",
+        replace: '',
+      },
+    ],
+  },
+  {
+    id: 'outcome-counted-on-finish',
+    group: 'client-gone',
+    check: 'a client that leaves is counted once',
+    story: "counts and logs on 'finish', which never fires for a client that left",
+    edits: [
+      {
+        file: 'http-helpers.ts',
+        find: "res.once('close', () => settled(res.writableFinished ? 'completed' : 'abandoned'));",
+        replace: "res.once('finish', () => settled('completed'));",
+      },
+    ],
+  },
+  {
+    id: 'outcome-counted-on-finish-and-close',
+    group: 'client-gone',
+    check: 'a client that leaves is counted once',
+    story: "counts on 'finish' and on 'close': every finished request is counted twice",
+    edits: [
+      {
+        file: 'http-helpers.ts',
+        find: "  res.once('close', () => settled(res.writableFinished ? 'completed' : 'abandoned'));",
+        replace: "  res.once('finish', () => settled('completed'));\n  res.once('close', () => settled(res.writableFinished ? 'completed' : 'abandoned'));",
+      },
+    ],
+  },
+  // ---- background-work -----------------------------------------------------
+  {
+    id: 'audit-without-catch',
+    group: 'background-work',
+    check: 'a rejected audit does not end the process',
+    story: 'fire-and-forget audit with no catch: the rejection is unhandled and Node exits',
+    edits: [
+      {
+        file: 'server.ts',
+        find: '  store.recordAudit(event).catch((error: unknown) => {\n    const reason = error instanceof Error ? error.message : String(error);\n    console.error(`audit failed for ${event.method} ${event.url}: ${reason}`);\n  });',
+        replace: '  void store.recordAudit(event);',
+      },
+    ],
+  },
+  {
+    id: 'audit-failure-swallowed',
+    group: 'background-work',
+    check: 'every rejected audit is logged',
+    story: "the audit's catch swallows the error: the process lives, the failure is invisible",
+    edits: [
+      {
+        file: 'server.ts',
+        find: '  store.recordAudit(event).catch((error: unknown) => {\n    const reason = error instanceof Error ? error.message : String(error);\n    console.error(`audit failed for ${event.method} ${event.url}: ${reason}`);\n  });',
+        replace: "  store.recordAudit(event).catch(() => {\n    // best effort: an audit failure is not the client's problem\n  });",
+      },
+    ],
+  },
+  {
+    id: 'audit-failure-logged-without-url',
+    group: 'background-work',
+    check: 'every rejected audit is logged',
+    story: 'the audit failure is logged, but not which request it was for',
+    edits: [
+      {
+        file: 'server.ts',
+        find: '    console.error(`audit failed for ${event.method} ${event.url}: ${reason}`);',
+        replace: '    console.error(`audit failed: ${reason}`);',
+      },
+    ],
+  },
+  // ---- one-final-response --------------------------------------------------
+  {
+    id: 'deadline-timer-then-catch-all-500',
+    group: 'one-final-response',
+    check: 'gets exactly one 503',
+    story: 'own deadline timer answers 503 and cancels, then the catch-all answers again',
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: "import { clientGoneSignal, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
+        replace: "import { clientGoneSignal, clientIsGone, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
+      },
+      {
+        file: 'handlers.ts',
+        find: '  const ms = readReportMs(req);\n  const result = await reportOrDeadline(req, res, ms);\n  sendJson(res, 200, result);\n};',
+        replace: "  const ms = readReportMs(req);\n  const controller = new AbortController();\n  const timer = setTimeout(() => {\n    sendJson(res, 503, { error: 'report timed out' });\n    controller.abort();\n  }, reportTimeoutMs());\n  try {\n    const result = await store.buildReport(ms, AbortSignal.any([clientGoneSignal(req, res), controller.signal]));\n    sendJson(res, 200, result);\n  } catch {\n    if (!clientIsGone(res)) sendJson(res, 500, { error: 'report failed' });\n  } finally {\n    clearTimeout(timer);\n  }\n};",
+      },
+    ],
+  },
+  {
+    id: 'deadline-timer-report-runs-on',
+    group: 'one-final-response',
+    check: 'stops its downstream work (reportsRunning back to 0)',
+    story: 'a timer answers 503 but the report runs on; a headersSent guard hides the second write',
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: '  const ms = readReportMs(req);\n  const result = await reportOrDeadline(req, res, ms);\n  sendJson(res, 200, result);\n};',
+        replace: "  const ms = readReportMs(req);\n  const timer = setTimeout(() => sendJson(res, 503, { error: 'report timed out' }), reportTimeoutMs());\n  try {\n    const result = await store.buildReport(ms, clientGoneSignal(req, res));\n    if (!res.headersSent) sendJson(res, 200, result);\n  } finally {\n    clearTimeout(timer);\n  }\n};",
+      },
+    ],
+  },
+  // ---- committed-response --------------------------------------------------
+  {
+    id: 'stream-last-line-never-ends',
+    group: 'committed-response',
+    check: 'a streamed report sends its first line at once',
+    story: 'the last line is written with write(), never end(): the stream never finishes',
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: '  res.end(`${JSON.stringify({ done: true, ...result })}\\n`);',
+        replace: '  res.write(`${JSON.stringify({ done: true, ...result })}\\n`);',
+      },
+    ],
+  },
+  {
+    id: 'stream-boundary-ends-instead-of-cutting',
+    group: 'committed-response',
+    check: 'past its deadline is cut, not ended',
+    story: 'after headers, the boundary ends the response instead of cutting it: a truncated report looks complete',
+    edits: [
+      {
+        file: 'server.ts',
+        find: '    res.destroy();\n    return;',
+        replace: '    res.end();\n    return;',
+      },
+    ],
+  },
+  {
+    id: 'stream-boundary-sends-status-after-headers',
+    group: 'committed-response',
+    check: 'past its deadline is cut, not ended',
+    story: "the boundary sends the HttpError's status even after headers were sent: ERR_HTTP_HEADERS_SENT escapes the catch and the process dies",
+    edits: [
+      {
+        file: 'server.ts',
+        find: 'if (error instanceof HttpError && !res.headersSent) {',
+        replace: 'if (error instanceof HttpError) {',
+      },
+    ],
+  },
+  {
+    id: 'stream-buffered-until-done',
+    group: 'committed-response',
+    check: 'a streamed report sends its first line at once',
+    story: 'the stream waits for the whole report before writing anything: nothing streams',
+    edits: [
+      {
+        file: 'handlers.ts',
+        find: "  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8' });\n  res.write(`${JSON.stringify({ started: true, ms })}\\n`);\n  const result = await reportOrDeadline(req, res, ms);\n",
+        replace: "  const result = await reportOrDeadline(req, res, ms);\n  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8' });\n  res.write(`${JSON.stringify({ started: true, ms })}\\n`);\n",
+      },
+    ],
+  },
+];
