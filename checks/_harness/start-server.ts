@@ -236,7 +236,11 @@ async function waitUntilListening(server: RunningServer, withinMs: number): Prom
   const started = performance.now();
   let wrongPortSince: number | undefined;
   while (performance.now() - started < withinMs) {
-    if (await accepts(server.host, server.port)) return undefined;
+    // Ready only when OUR process says it listens on the port (the preload reports it) AND
+    // the port accepts: between freePort() and listen() another process can take the port,
+    // and a check must never talk to somebody else's server while ours dies of EADDRINUSE.
+    const ours = server.listenedPorts.some((p) => p.port === server.port);
+    if (ours && (await accepts(server.host, server.port))) return undefined;
     const exit = server.exit;
     if (exit) return describeEarlyExit(server, exit);
     const elsewhere = server.listenedPorts.find((p) => p.port !== server.port);
