@@ -82,6 +82,7 @@ export const mutants01: readonly Mutant[] = [
     group: 'port',
     check: 'listens on the port given in PORT',
     story: 'listen(3000) whatever PORT says: nothing answers where the checks look',
+    failsEveryCheckSaying: 'port is hard-coded',
     edits: [{ file: 'server.ts', find: 'const port = Number(process.env.PORT ?? 3000);', replace: 'const port = 3000;' }],
   },
 ];

@@ -13,12 +13,7 @@
  */
 import type { Mutant } from './types.ts';
 
-export interface Mutant04 extends Mutant {
-  /** Other groups this mistake may fail as well (knock-on failures through the server). */
-  readonly mayAlsoFail?: readonly string[];
-}
-
-export const mutants04: readonly Mutant04[] = [
+export const mutants04: readonly Mutant[] = [
   {
     id: "next-does-not-wait",
     group: "compose-contract",

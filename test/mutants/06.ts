@@ -1,7 +1,7 @@
 /**
  * Realistic wrong submissions for phase 06: each is the reference solution with one
  * small mistake a learner makes, written as exact text replacements. The proof
- * (test/phase-06/mutants.test.ts) applies each to a temp copy, asserts every `find`
+ * (test/support/prove-phase.ts) applies each to a temp copy, asserts every `find`
  * matched exactly once (so a mutant cannot rot silently when the solution changes),
  * runs the hidden checks, and expects `group` to fail and every other group to pass.
  */

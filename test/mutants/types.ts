@@ -21,6 +21,16 @@ export interface Mutant {
   /** The mistake, as a learner would make it. */
   readonly story: string;
   readonly edits: readonly Edit[];
+  /**
+   * Other groups this mutant may fail too (allowed, not required): phase 04 builds its
+   * server from the learner's own compose(), so a broken compose can break the server too.
+   */
+  readonly mayAlsoFail?: readonly string[];
+  /**
+   * The mistake makes the server unreachable (a hard-coded port), so EVERY check must
+   * fail, each message saying this (a fragment every failure message must contain).
+   */
+  readonly failsEveryCheckSaying?: string;
   /** Files renamed after the edits: [from, to]. */
   readonly renames?: readonly (readonly [string, string])[];
 }
