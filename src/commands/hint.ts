@@ -1,17 +1,13 @@
 /** `hint [phase]`: reveal one more hint (nudge first, near-solution last) and record it. */
 import type { CommandRun } from '../cli.ts';
-import { loadCourse } from '../course/load.ts';
 import { indent } from '../ui/style.ts';
 import { NPX } from '../ui/messages.ts';
 import { writeProgress } from '../workspace/progress.ts';
-import { openSession, pickPhase, unlockedProgress } from '../workspace/session.ts';
+import { openPhaseSession } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
-  const phases = loadCourse(ctx.courseRoot);
-  const { root, progress } = openSession(ctx.cwd, phases);
-  const phase = pickPhase(phases, args.positionals[0], progress);
-  const entry = unlockedProgress(progress, phase);
+  const { root, progress, phase, entry } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
   const total = phase.hints.length;
   const revealed = Math.min(entry.hintsUsed + 1, total);
   const isNew = entry.hintsUsed < total;

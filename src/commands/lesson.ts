@@ -2,15 +2,12 @@
 import { readFileSync } from 'node:fs';
 import type { CommandRun } from '../cli.ts';
 import { loadCourse } from '../course/load.ts';
-import { findWorkspace } from '../workspace/find.ts';
-import { readProgress } from '../workspace/progress.ts';
-import { pickPhase } from '../workspace/session.ts';
+import { pickPhase, progressIfAny } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
   const phases = loadCourse(ctx.courseRoot);
-  const root = findWorkspace(ctx.cwd);
-  const progress = root === null ? null : readProgress(root, phases.map((p) => p.id));
+  const progress = progressIfAny(ctx.cwd, phases);
   const phase = pickPhase(phases, args.positionals[0], progress);
   const text = readFileSync(phase.paths.lesson, 'utf8');
   // On a terminal, make headings stand out; piped (e.g. into a Markdown viewer) it stays verbatim.

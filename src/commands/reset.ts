@@ -1,17 +1,13 @@
 /** `reset [phase]`: move the phase folder to backups/<phase>/<date-time>/, then copy the starter again. */
 import { relative } from 'node:path';
 import type { CommandRun } from '../cli.ts';
-import { loadCourse } from '../course/load.ts';
 import { NPX, writeReportText } from '../ui/messages.ts';
 import { backupPhaseFolder, scaffoldPhase } from '../workspace/scaffold.ts';
-import { openSession, pickPhase, unlockedProgress } from '../workspace/session.ts';
+import { openPhaseSession } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
-  const phases = loadCourse(ctx.courseRoot);
-  const { root, progress } = openSession(ctx.cwd, phases);
-  const phase = pickPhase(phases, args.positionals[0], progress);
-  unlockedProgress(progress, phase);
+  const { root, progress, phase } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
   const backup = backupPhaseFolder(root, phase.id, ctx.now());
   const written = scaffoldPhase(root, phase);
   const folder = relative(ctx.cwd, `${root}/${phase.id}`) || '.';

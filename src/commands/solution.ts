@@ -4,19 +4,15 @@
  */
 import { relative } from 'node:path';
 import type { CommandRun } from '../cli.ts';
-import { loadCourse } from '../course/load.ts';
 import { UserError } from '../errors.ts';
 import { NPX, writeReportText } from '../ui/messages.ts';
 import { writeProgress } from '../workspace/progress.ts';
 import { copySolution } from '../workspace/scaffold.ts';
-import { openSession, pickPhase, unlockedProgress } from '../workspace/session.ts';
+import { openPhaseSession } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
-  const phases = loadCourse(ctx.courseRoot);
-  const { root, progress } = openSession(ctx.cwd, phases);
-  const phase = pickPhase(phases, args.positionals[0], progress);
-  const entry = unlockedProgress(progress, phase);
+  const { root, progress, phase, entry } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
   if (entry.passedAt === null && args.values['force'] !== true) {
     throw new UserError(
       `The reference solution of ${phase.id} opens once the phase passes (${NPX} next). Hints first? ${NPX} hint\n` +

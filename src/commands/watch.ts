@@ -6,14 +6,13 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandResult, CommandRun } from '../cli.ts';
-import { loadCourse } from '../course/load.ts';
 import { UserError } from '../errors.ts';
 import { exitCodeFor } from '../report/model.ts';
 import { renderPretty } from '../report/pretty.ts';
 import { NPX } from '../ui/messages.ts';
 import { runChecks } from '../ui/run-checks.ts';
 import { SOLUTION_DIR } from '../workspace/scaffold.ts';
-import { openSession, pickPhase, unlockedProgress } from '../workspace/session.ts';
+import { openPhaseSession } from '../workspace/session.ts';
 
 const DEBOUNCE_MS = 250;
 /** Files whose change can change a check's outcome. */
@@ -21,10 +20,7 @@ const WATCHED = /\.(?:[cm]?[tj]s|json)$/;
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
-  const phases = loadCourse(ctx.courseRoot);
-  const { root, progress } = openSession(ctx.cwd, phases);
-  const phase = pickPhase(phases, args.positionals[0], progress);
-  unlockedProgress(progress, phase);
+  const { phases, root, phase } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
   const folder = join(root, phase.id);
   const shown = relative(ctx.cwd, folder) || '.';
   if (!existsSync(folder)) {
