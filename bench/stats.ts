@@ -6,7 +6,3 @@ export function median(samples: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
-
-export function range(samples: readonly number[]): string {
-  return `${Math.min(...samples).toFixed(2)}–${Math.max(...samples).toFixed(2)}`;
-}

@@ -1,55 +1,83 @@
 /**
- * Wall time of `learn-node-http verify <phase>` on the reference solution, measured the
- * way a learner meets it: a fresh CLI process per run, the big file already cached.
+ * Wall time of `learn-node-http verify` on the reference solutions, measured the way an
+ * instructor or a learner meets it: a fresh CLI process per run, the big file of phase 06
+ * already cached. Every phase on its own, then `verify --all` (the whole course at once).
+ *
+ * solutions/ is laid out like a workspace (one folder per phase), so a copy of it is graded
+ * with `--dir`. A copy, because a run must not depend on (or leave anything in) the repository.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { ensureBigJson } from '../checks/_harness/big-json.ts';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
+import { loadCourse } from '../src/course/load.ts';
+import { runCli } from './cli.ts';
 
-const CLI = path.join(PACKAGE_ROOT, 'bin/learn-node-http.js');
 const RUN_DEADLINE_MS = 180_000;
 
 export interface VerifyTiming {
-  readonly seconds: number[];
+  /** "01" … "07", or "all". */
+  readonly phase: string;
   readonly checks: number;
+  readonly seconds: number[];
+  /** CLI start → the first check starts running (node, tsx, vitest start-up, check files loaded). */
+  readonly firstCheckSeconds: number[];
 }
 
-/** Runs verify `runs` times on a copy of solutions/<phaseId>; every run must pass. */
-export async function timeVerify(phaseId: string, runs: number): Promise<VerifyTiming> {
-  const workspace = await mkdtemp(path.join(os.tmpdir(), 'lnh-bench-'));
+/** Runs `verify <phase>` for every phase, then `verify --all`, `runs` times each; every run must pass. */
+export async function timeVerifyAll(runs: number, onPhase: (label: string) => void = () => {}): Promise<VerifyTiming[]> {
+  // The streaming checks of 06 generate the big file on first use: not part of what is timed.
+  await ensureBigJson();
+  const workspace = await mkdtemp(path.join(os.tmpdir(), 'lnh-bench-verify-'));
   try {
-    await cp(path.join(PACKAGE_ROOT, 'solutions', phaseId), path.join(workspace, phaseId), { recursive: true });
-    const seconds: number[] = [];
-    let checks = 0;
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      const report = await runCli(['verify', phaseId.slice(0, 2), '--dir', workspace, '--reporter', 'json']);
-      seconds.push((performance.now() - started) / 1000);
-      const parsed = JSON.parse(report) as { status: string; tests: unknown[] };
-      if (parsed.status !== 'pass') throw new Error(`verify ${phaseId} did not pass on the reference solution:\n${report}`);
-      checks = parsed.tests.length;
+    await cp(path.join(PACKAGE_ROOT, 'solutions'), workspace, { recursive: true });
+    // One unmeasured run warms what a learner's machine has warm after the first use (tsx's cache, the page cache).
+    await timeOne(['verify', '01', '--dir', workspace], 1, '01');
+    const timings: VerifyTiming[] = [];
+    for (const phase of loadCourse()) {
+      onPhase(`verify ${phase.number}`);
+      timings.push(await timeOne(['verify', phase.number, '--dir', workspace], runs, phase.number));
     }
-    return { seconds, checks };
+    onPhase('verify --all');
+    timings.push(await timeOne(['verify', '--all', '--dir', workspace], runs, 'all'));
+    return timings;
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
 }
 
-function runCli(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_DEADLINE_MS);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`learn-node-http ${args.join(' ')} exited with ${code}\n${stderr}\n${stdout.slice(-2000)}`));
+async function timeOne(args: readonly string[], runs: number, phase: string): Promise<VerifyTiming> {
+  const seconds: number[] = [];
+  const firstCheckSeconds: number[] = [];
+  let checks = 0;
+  for (let run = 0; run < runs; run++) {
+    const result = await runCli([...args, '--reporter', 'json'], {
+      cwd: os.tmpdir(),
+      deadlineMs: RUN_DEADLINE_MS,
+      marks: { firstCheck: /^\s+running: / },
     });
-  });
+    const report = parseReport(result.stdout);
+    if (result.code !== 0 || report.status !== 'pass') {
+      throw new Error(`learn-node-http ${args.join(' ')} did not pass on the reference solutions (exit ${result.code}):\n${result.stderr.slice(-2000)}\n${result.stdout.slice(-4000)}`);
+    }
+    seconds.push(result.seconds);
+    if (result.marks.firstCheck !== undefined) firstCheckSeconds.push(result.marks.firstCheck);
+    checks = report.tests;
+  }
+  return { phase, checks, seconds, firstCheckSeconds };
+}
+
+/** The json reporter writes one results object for one folder (an array for several). */
+function parseReport(stdout: string): { status: string; tests: number } {
+  try {
+    const parsed = JSON.parse(stdout) as { status: string; tests: unknown[] } | Array<{ status: string; tests: unknown[] }>;
+    const reports = Array.isArray(parsed) ? parsed : [parsed];
+    return {
+      status: reports.every((r) => r.status === 'pass') ? 'pass' : (reports.find((r) => r.status !== 'pass')?.status ?? 'error'),
+      tests: reports.reduce((sum, r) => sum + r.tests.length, 0),
+    };
+  } catch {
+    return { status: 'unreadable report', tests: 0 };
+  }
 }

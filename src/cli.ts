@@ -34,6 +34,8 @@ export interface CommandSpec {
   readonly positionals: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
   readonly examples: readonly string[];
+  /** More words than `positionals` are allowed (verify: a shell-expanded `--dir submissions/*`). */
+  readonly restPositionals?: boolean;
   readonly load: () => Promise<{ run: CommandRun }>;
 }
 
@@ -57,20 +59,25 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'verify',
-    usage: 'verify [phase|--all] [--dir DIR...] [--reporter pretty|json|junit|csv] [--out FILE]',
+    usage: 'verify [phase|--all] [--dir DIR...] [--jobs N] [--reporter pretty|json|junit|csv|classroom] [--out FILE|DIR/]',
     summary: 'run the checks of one or every phase and report (for instructors and CI)',
     description:
-      'Grades phase folders with the hidden checks. Needs no progress file: each --dir is a folder holding phase folders (a learner workspace or a copy of one); a missing phase folder is reported as not submitted. Without a phase or --all: the current phase in a workspace, every phase elsewhere. Never changes the progress file. Exit code: 0 all passed, 1 a check failed or a phase is missing, 2 a check could not run.',
+      'Grades phase folders with the hidden checks. Needs no progress file: each --dir is a folder holding phase folders (a learner workspace or a copy of one); a missing phase folder is reported as not submitted. Without a phase or --all: the current phase in a workspace, every phase elsewhere. Never changes the progress file. With several folders (or --jobs) it grades a batch: the reference solution first as a canary (if it fails, the machine is at fault and nothing is graded), then each folder in a process of its own, within a time budget, retrying once on an infrastructure error. Exit code: 0 all passed, 1 a check failed or a phase is missing, 2 a check could not run (or usage error).',
     positionals: ['phase'],
     options: {
       all: { type: 'boolean', help: 'every phase of the course' },
       dir: { type: 'string', multiple: true, value: 'DIR', help: 'a folder to grade (repeat for several; default: this workspace or folder)' },
-      reporter: { type: 'string', value: 'NAME', help: 'pretty (default), json (Exercism results.json v3), junit (XML) or csv (one row per folder)' },
-      out: { type: 'string', value: 'FILE', help: 'write the report to FILE instead of standard output' },
+      reporter: { type: 'string', value: 'NAME', help: 'pretty (default), json (Exercism results.json v3), junit (XML), csv (one row per folder) or classroom (GitHub Classroom autograding)' },
+      out: { type: 'string', value: 'FILE', help: 'write the report to FILE instead of standard output (json with several folders: a folder ending in /, one results.json each)' },
+      jobs: { type: 'string', value: 'N', help: 'grade N folders at a time, each in a process of its own (default: the number of cores; several --dir imply it)' },
+      budget: { type: 'string', value: 'SECONDS', help: 'stop grading a folder after this long (default 30 s per phase + 30 s); what finished is kept' },
+      'no-canary': { type: 'boolean', help: 'skip grading the reference solution before a batch' },
     },
+    restPositionals: true,
     examples: [
       'npx learn-node-http verify 06',
-      'npx learn-node-http verify --all --dir alice --dir bob --reporter csv --out grades.csv',
+      'npx learn-node-http verify --all --dir submissions/* --jobs 4 --reporter csv --out grades.csv',
+      'npx learn-node-http verify --all --dir submissions/* --reporter json --out results/',
       'npx learn-node-http verify --all --reporter junit --out junit.xml',
     ],
     load: () => import('./commands/verify.ts'),
@@ -189,7 +196,7 @@ function command(spec: CommandSpec, rest: readonly string[]): Invocation {
     throw new UserError(`${usageProblem(error as Error)}\nRun: ${BIN} ${spec.name} --help`);
   }
   if (parsed.values['help'] === true) return { kind: 'help', text: commandHelp(spec) };
-  if (parsed.positionals.length > spec.positionals.length) {
+  if (parsed.positionals.length > spec.positionals.length && spec.restPositionals !== true) {
     const extra = parsed.positionals.slice(spec.positionals.length).map((p) => `"${p}"`).join(' ');
     const takes = spec.positionals.length === 0 ? 'takes no arguments' : `takes at most: ${spec.positionals.join(', ')}`;
     throw new UserError(`Too many arguments for "${spec.name}" (it ${takes}): ${extra}.\nRun: ${BIN} ${spec.name} --help`);
@@ -204,6 +211,7 @@ function usageProblem(error: Error & { code?: string }): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `Unknown option "${flag}".`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/ambiguous/.test(error.message)) return `Option "${flag.split(' ')[0]}" is followed by something that looks like an option; to give a value starting with a dash, write ${flag.split(' ')[0]}=VALUE.`;
       return `Option "${flag.split(' ')[0]}" ${/argument missing/.test(error.message) ? 'needs a value' : 'takes no value'}.`;
     default:
       return error.message;

@@ -59,6 +59,14 @@ function reportError(error: unknown, ctx: CommandContext): number {
 
 /** Entry point used by bin/learn-node-http.js. */
 export async function start(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // `learn-node-http status | head`: the reader left, so there is nobody to tell; stop quietly
+  // instead of crashing with an unhandled EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const result = await main(argv, processContext());
   process.exitCode = result.exitCode;
   // Normally the event loop drains and Node exits by itself (flushing stdout); `watch` asks

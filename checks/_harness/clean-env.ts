@@ -10,7 +10,11 @@
  * permission model (on Node 26 it makes listen() throw ERR_ACCESS_DENIED), add warnings
  * to the server's stderr that the checks read, or attach a debugger that pauses the
  * server. So the server starts the same way on every machine and every Node line; its
- * only node flags are the loaders start-server.ts passes.
+ * only node flags are the loaders and the permission model start-server.ts passes.
+ *
+ * Nothing else of the grader's environment reaches the server: an instructor's tokens
+ * and secrets stay out of reach of the code being graded (a hostile server that echoes
+ * process.env back in a response has nothing of theirs to echo).
  */
 const PASS_THROUGH = [
   'PATH',
@@ -31,6 +35,10 @@ const PASS_THROUGH = [
   'windir',
   'ComSpec',
   'PATHEXT',
+  // The batch grader's mark on everything one submission's grading starts (its value is
+  // "<batch id>:<n>", nothing secret): passed on so the batch can sweep, by this marker,
+  // any process a server left behind (see sweep.ts). launch() adds the per-server marker.
+  'LEARN_NODE_HTTP_MARKER',
 ];
 
 export function cleanEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {

@@ -1,23 +1,36 @@
 /**
  * What a check knows about the submission it is testing: the learner's phase folder,
- * the phase id and which file to start. The runner hands these over with vitest's
- * `provide`; the environment variables let a maintainer run one check file by hand
- * (`LEARN_NODE_HTTP_TARGET_DIR=... npx vitest run checks/06-.../boom.check.ts`), and let
- * the benchmark start a learner's server with the same harness outside vitest.
+ * the phase id and which file to start.
+ *
+ * One vitest run can grade several phases at once (`verify --all` runs every phase's check
+ * files side by side), so the runner provides a map from phase id to folder and entry, and
+ * a check finds its own phase from the path of the check file being run (the phase whose
+ * checks folder holds it). The environment variables let a maintainer run one
+ * check file by hand (`LEARN_NODE_HTTP_TARGET_DIR=... npx vitest run checks/06-.../boom.check.ts`),
+ * and let the benchmark start a learner's server with the same harness outside vitest.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { InfraError } from './failures.ts';
+
+/** One phase to grade in a run: the learner's folder for it and the files to start. */
+export interface PhaseTarget {
+  /** Absolute path of the learner's phase folder. */
+  readonly targetDir: string;
+  /** Candidate entry files, in order of preference (phase.json "entry"). */
+  readonly entry: readonly string[];
+  /** Absolute path of the folder holding this phase's check files. */
+  readonly checksDir: string;
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Absolute path of the learner's phase folder. */
-    targetDir: string;
-    /** e.g. "06-async-streams-structure". */
-    phaseId: string;
-    /** Candidate entry files, in order of preference (phase.json "entry"). */
-    entry: readonly string[];
+    /** Phase id (e.g. "06-async-streams-structure") → what to grade for it. */
+    targets: Record<string, PhaseTarget>;
+    /** A folder private to this grading run, shared by every check worker (see runScratchDir). */
+    scratchDir: string;
   }
 }
 
@@ -30,7 +43,7 @@ export interface Submission {
 }
 
 /** vitest's provided value, or undefined outside a vitest worker (where inject() throws). */
-function provided<K extends 'targetDir' | 'phaseId' | 'entry'>(key: K) {
+function provided<K extends 'targets' | 'scratchDir'>(key: K) {
   try {
     return inject(key);
   } catch {
@@ -38,18 +51,76 @@ function provided<K extends 'targetDir' | 'phaseId' | 'entry'>(key: K) {
   }
 }
 
+/**
+ * The check file vitest is running in this worker. Files run one after another in a
+ * worker, and vitest records the current one in its worker state before it collects or
+ * runs a file; `expect.getState().testPath` reads the same value once a test has started.
+ */
+function currentCheckFile(): string | undefined {
+  const state = (globalThis as { __vitest_worker__?: { filepath?: string } }).__vitest_worker__;
+  if (typeof state?.filepath === 'string') return state.filepath;
+  try {
+    return expect.getState().testPath ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The phase (and its target) whose checks folder holds this check file. */
+export function phaseOfCheckFile(file: string, targets: Record<string, PhaseTarget>): [string, PhaseTarget] | undefined {
+  const normal = path.resolve(file);
+  return Object.entries(targets).find(([, target]) => normal.startsWith(path.resolve(target.checksDir) + path.sep));
+}
+
 export function submission(): Submission {
-  const dir = provided('targetDir') ?? process.env.LEARN_NODE_HTTP_TARGET_DIR;
-  const phaseId = provided('phaseId') ?? process.env.LEARN_NODE_HTTP_PHASE;
-  const entry = provided('entry') ?? process.env.LEARN_NODE_HTTP_ENTRY?.split(',');
+  const targets = provided('targets');
+  if (targets !== undefined) {
+    const file = currentCheckFile();
+    const [phaseId, target] = (file === undefined ? undefined : phaseOfCheckFile(file, targets)) ?? [];
+    if (phaseId === undefined || target === undefined) {
+      throw new InfraError(
+        `The check file ${file ?? '(unknown)'} belongs to no phase this run grades (${Object.keys(targets).join(', ')}). This is a bug in the course.`,
+      );
+    }
+    return toSubmission(target.targetDir, phaseId, target.entry);
+  }
+  const dir = process.env.LEARN_NODE_HTTP_TARGET_DIR;
+  const phaseId = process.env.LEARN_NODE_HTTP_PHASE;
+  const entry = process.env.LEARN_NODE_HTTP_ENTRY?.split(',');
   if (!dir || !phaseId || !entry || entry.length === 0) {
     throw new InfraError(
       'The check was started without a submission to test (targetDir, phaseId, entry). ' +
         'Run checks through `learn-node-http verify`, not vitest directly.',
     );
   }
+  return toSubmission(dir, phaseId, entry);
+}
+
+function toSubmission(dir: string, phaseId: string, entry: readonly string[]): Submission {
   return { dir: path.resolve(dir), phaseId, phaseNumber: phaseId.slice(0, 2), entryCandidates: entry };
 }
+
+/**
+ * A folder private to this grading run and shared by all its check workers: the place for
+ * what one check learns that others should not pay for again (e.g. "this submission never
+ * starts listening"). Outside a run (by hand, benchmarks) it is one folder per process.
+ */
+export function runScratchDir(): string {
+  const given = provided('scratchDir') ?? process.env.LEARN_NODE_HTTP_SCRATCH;
+  if (given !== undefined) {
+    mkdirSync(given, { recursive: true });
+    return given;
+  }
+  if (ownScratch === undefined) {
+    ownScratch = mkdtempSync(path.join(os.tmpdir(), 'learn-node-http-scratch-'));
+    const made = ownScratch;
+    // Made here, so removed here: nobody else knows about it.
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  return ownScratch;
+}
+
+let ownScratch: string | undefined;
 
 /**
  * The file to start: the first entry candidate that exists (phase 06 runs main.ts

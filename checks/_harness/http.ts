@@ -150,7 +150,7 @@ export async function attempt(server: Target, shape: RequestShape, options: Atte
           stage,
           timedOut: false,
           got: `${translated.got}: the server process had already ${describeExit(exitedBefore)} before this request`,
-          means: 'an earlier request crashed it: the first error in its output (below) is the cause',
+          means: meansForExit(exitedBefore, 'an earlier request crashed it: the first error in its output (below) is the cause'),
         },
         serverExit: exitedBefore,
       });
@@ -163,7 +163,7 @@ export async function attempt(server: Target, shape: RequestShape, options: Atte
         ? `status ${status} and ${bytes} bytes of body, then ${translated.got}`
         : translated.got;
     const means = serverExit
-      ? 'the server crashed while handling this request: the first error in its output (below) is the cause'
+      ? meansForExit(serverExit, 'the server crashed while handling this request: the first error in its output (below) is the cause')
       : translated.means;
     return result({ complete: false, problem: { stage, timedOut: false, got, means }, serverExit });
   }
@@ -189,7 +189,23 @@ export async function send(
   return { ...outcome, text: outcome.body.toString('utf8') } as Answer;
 }
 
+/**
+ * What a server's death usually means: the checks stopped it (its memory), it ended on its
+ * own (exit code 0: nothing crashed, the program just finished), or else `crashed`.
+ */
+function meansForExit(exit: ExitInfo, crashed: string): string {
+  if (exit.stoppedBecause) {
+    return 'the checks stopped it because its memory kept growing: something allocates without bound (an array, a Buffer or a cache that only grows, or a loop that never ends)';
+  }
+  if (exit.code === 0 && !exit.signal) {
+    return 'the server ended on its own with exit code 0, not a crash: something in the code calls process.exit(), or closes the server and lets the process end';
+  }
+  return crashed;
+}
+
+/** Follows "the server process …": "exited with code 1", or why the checks stopped it (its memory). */
 export function describeExit(exit: ExitInfo): string {
+  if (exit.stoppedBecause) return exit.stoppedBecause;
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
 }
 

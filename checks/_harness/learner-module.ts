@@ -13,6 +13,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll } from 'vitest';
 import { cleanEnv } from './clean-env.ts';
+import { runScratchDir } from './context.ts';
+import { sandboxFor, serverTmpDir } from './sandbox.ts';
 import { fail, InfraError } from './failures.ts';
 import { launch, stopAll, type ChildHandle } from './processes.ts';
 
@@ -106,7 +108,13 @@ export function useLearnerModule(dir: () => string): (options: CallOptions) => P
     }
     const settleWithinMs = options.settleWithinMs ?? 1000;
     const spec = { file, exportName: options.exportName, settleWithinMs, calls: options.calls };
-    const proc = launch(['--import', TSX_LOADER, PROBE, JSON.stringify(spec)], { cwd: path.dirname(file), env: cleanEnv({}) });
+    // The learner's module runs under the same permission sandbox as their server.
+    const sandbox = sandboxFor(dir(), serverTmpDir(runScratchDir()));
+    const proc = launch(['--import', TSX_LOADER, PROBE, JSON.stringify(spec)], {
+      cwd: path.dirname(file),
+      env: cleanEnv({ ...sandbox?.env }),
+      nodeFlags: sandbox?.nodeFlags ?? [],
+    });
     started.push(proc);
     // Start-up (tsx on a busy machine) plus every call's own deadline and linger.
     const withinMs = 10_000 + options.calls.reduce((sum, call) => sum + settleWithinMs + (call.invoke?.lingerMs ?? 0), 0);

@@ -8,6 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { cleanEnv } from './clean-env.ts';
+import { runScratchDir } from './context.ts';
+import { sandboxFor, serverTmpDir } from './sandbox.ts';
 import { InfraError } from './failures.ts';
 import type { Target } from './http.ts';
 import { launch, stopAll, type ChildHandle } from './processes.ts';
@@ -40,10 +42,13 @@ export function useModuleProbes(): (file: string, withinMs?: number) => Promise<
   afterAll(() => stopAll(started));
   return async (file, withinMs = 10_000) => {
     const port = await freePort();
+    // The learner's module runs under the same permission sandbox as their server.
+    const sandbox = sandboxFor(path.dirname(file), serverTmpDir(runScratchDir()));
     const proc = launch(['--import', TSX_LOADER, PROBE, file], {
       cwd: path.dirname(file),
       // A PORT of ours, in case the module reads it at import time.
-      env: cleanEnv({ PORT: String(port) }),
+      env: cleanEnv({ ...sandbox?.env, PORT: String(port) }),
+      nodeFlags: sandbox?.nodeFlags ?? [],
     });
     started.push(proc);
     return collect(file, proc, withinMs);

@@ -32,15 +32,30 @@ if (typeof process.send === 'function') {
     }
   });
 
+  // Reported as early as possible: 'listening' is emitted on the next tick, and a server that
+  // calls listen() and then keeps its event loop busy (heavy work at the top level) would
+  // delay it while the kernel already accepts connections on the port. A listen on a port
+  // number (no host name to look up) is bound by the time listen() returns, so it is
+  // reported right there; process.send() writes to the pipe at once.
+  const reported = new WeakSet();
+  const reportListening = (server) => {
+    const address = server.address();
+    if (reported.has(server) || !address || typeof address !== 'object') return;
+    reported.add(server);
+    send({ type: 'learn-node-http:listening', port: address.port, address: address.address });
+  };
   const originalListen = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(...args) {
-    this.once('listening', () => {
-      const address = this.address();
-      if (address && typeof address === 'object') {
-        send({ type: 'learn-node-http:listening', port: address.port, address: address.address });
-      }
-    });
-    return originalListen.apply(this, args);
+    // A listen() that fails (EADDRINUSE) may be retried: report each successful one.
+    reported.delete(this);
+    this.once('listening', () => reportListening(this));
+    const result = originalListen.apply(this, args);
+    try {
+      if (this.listening) reportListening(this);
+    } catch {
+      // Observing must never break the learner's server.
+    }
+    return result;
   };
 
   dc.subscribe('http.server.request.start', ({ request }) => {

@@ -6,16 +6,26 @@
  * One process, not `tsx` (which runs the server as its child): signals and memory
  * measurements must reach the server itself. The loader path is resolved from this
  * package, because tsx is not installed in the learner's folder.
+ *
+ * The server runs under Node's permission model where this node has one (sandbox.ts): it
+ * writes only in its own folder and a private temp folder. Every way of not becoming ready
+ * is told apart and named, as fast as it can be known: a crash (with the refused write or
+ * the memory ceiling, when that was the cause), a hard-coded port, an address the checks
+ * cannot reach, a port opened by some other process than the server, and "still running,
+ * nothing listening" after the deadline, which the rest of the run then remembers
+ * (start-memo.ts) instead of waiting for it again.
  */
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
-import { findEntry, submission } from './context.ts';
+import { findEntry, runScratchDir, submission } from './context.ts';
 import { fail, InfraError } from './failures.ts';
-import { ChildHandle, launch, stopAll, type ExitInfo } from './processes.ts';
+import { ChildHandle, describeMemoryStop, launch, stopAll, type ExitInfo } from './processes.ts';
 import { cleanEnv } from './clean-env.ts';
+import { describeDenied, findDenied, sandboxFor, serverTmpDir } from './sandbox.ts';
+import { recallNeverListened, rememberNeverListened } from './start-memo.ts';
 
 declare module '@vitest/runner' {
   interface TaskMeta {
@@ -29,6 +39,16 @@ const PRELOAD = new URL('./server-preload.mjs', import.meta.url).href;
 
 /** Start-up is ~0.2-0.5 s; the slack covers a cold tsx cache on a busy machine. */
 const DEFAULT_START_WITHIN_MS = 10_000;
+/** A server that opens a second port (an admin port, say) gets this long to open ours too. */
+const OTHER_PORT_GRACE_MS = 1000;
+/**
+ * Our port accepts but our process never reported listening (a child of it listens):
+ * this long after the first accepted probe. The report travels over IPC and normally
+ * arrives within milliseconds of the listen; the slack is for a busy machine.
+ */
+const FOREIGN_LISTENER_GRACE_MS = 2000;
+/** How often the port is probed while the server has not reported listening. */
+const PROBE_UNREPORTED_EVERY_MS = 250;
 
 export interface StartOptions {
   /** Extra environment (PORT is always set). */
@@ -86,6 +106,9 @@ export class RunningServer {
     return this.proc.exit;
   }
 
+  /** The learner's phase folder this server was started from (where it may write). */
+  folder = '';
+
   tail(lines = 15): string {
     return this.proc.tail(lines);
   }
@@ -119,7 +142,7 @@ export class RunningServer {
     if (this.exit) {
       fail({
         expected: 'the server to keep running while the check measures its memory',
-        got: `the server process ${this.exit.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`}`,
+        got: `the server process ${this.exit.stoppedBecause ?? (this.exit.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`)}`,
         means: 'it crashed (often when a client hung up mid-download and the stream error went unhandled): the first error in its output is the cause',
         serverOutput: this.tail(),
       });
@@ -162,8 +185,13 @@ export class RunningServer {
     } else if (m.type === 'learn-node-http:listening' && typeof m.port === 'number') {
       this.listenedPorts.push({ port: m.port, address: m.address ?? '' });
       // A server bound to ::1 only (listen(port, 'localhost') on some systems) is reached there.
-      if (m.port === this.port && m.address === '::1') this.host = '::1';
+      if (m.port === this.port && m.address === '::1' && !this.reachablePorts().some((p) => p.address !== '::1')) this.host = '::1';
     }
+  }
+
+  /** Reported listens on our port at an address the checks connect to (loopback or every interface). */
+  reachablePorts(): { port: number; address: string }[] {
+    return this.listenedPorts.filter((p) => p.port === this.port && REACHABLE_ADDRESSES.has(p.address));
   }
 }
 
@@ -176,9 +204,8 @@ export function useServers(): (options?: StartOptions) => Promise<RunningServer>
   afterAll(() => stopAll(started.map((server) => server.proc)));
   // Reports show the server's own output next to a failed check.
   afterEach(({ task }) => {
-    if (task.result?.state === 'fail' && started.length > 0) {
-      task.meta.serverOutput = started.map((server) => server.tail(40)).join('\n---\n');
-    }
+    const tails = task.result?.state === 'fail' ? started.map((server) => server.tail(40)).filter((tail) => tail !== '') : [];
+    if (tails.length > 0) task.meta.serverOutput = tails.join('\n---\n');
   });
   return (options) => startServer(options, (server) => started.push(server));
 }
@@ -193,64 +220,124 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
       means: 'the phase folder is incomplete: the starter file was renamed, moved or deleted',
     });
   }
+  const withinMs = options.startWithinMs ?? DEFAULT_START_WITHIN_MS;
+  const known = recallNeverListened(entry, withinMs);
+  if (known) {
+    fail({
+      sent: commandLineFor(entry, options),
+      expected: `${path.basename(entry)} to start and accept connections on the port given in PORT`,
+      got: `${known.got} (found by an earlier check in this run; not waiting again)`,
+      means: known.means,
+      serverOutput: known.serverOutput,
+    });
+  }
   // Two workers can be handed the same free port in the same instant: retry once on EADDRINUSE.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const server = spawnServer(entry, port, options, sub.dir);
     track?.(server);
-    const problem = await waitUntilListening(server, options.startWithinMs ?? DEFAULT_START_WITHIN_MS);
+    const problem = await waitUntilListening(server, withinMs);
     if (!problem) return server;
+    // Quote the output before stop(): a stop by SIGKILL adds nothing worth reading.
+    const serverOutput = server.tail(20);
     await server.stop();
     if (problem.retry && attempt < 3) continue;
+    if (problem.neverListened) rememberNeverListened(entry, { got: problem.got, means: problem.means, withinMs, serverOutput });
     fail({
       sent: server.commandLine,
       expected: `${server.entryName} to start and accept connections on the port given in PORT`,
       got: problem.got,
       means: problem.means,
-      serverOutput: server.tail(20),
+      serverOutput,
     });
   }
 }
 
+/** "PORT=3000 npx tsx server.ts": how to run it by hand, for failure messages. */
+function commandLineFor(entry: string, options: StartOptions): string {
+  const shownEnv = Object.entries({ ...options.env, PORT: '3000' })
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  return `${shownEnv} npx tsx ${path.basename(entry)}`;
+}
+
 function spawnServer(entry: string, port: number, options: StartOptions, cwd: string): RunningServer {
-  const extra = { ...options.env, PORT: String(port) };
+  const sandbox = sandboxFor(cwd, serverTmpDir(runScratchDir()));
+  const extra = { ...sandbox?.env, ...options.env, PORT: String(port) };
   const handle = launch(['--import', TSX_LOADER, '--import', PRELOAD, entry], {
     cwd,
     env: cleanEnv(extra),
     ipc: true,
+    nodeFlags: sandbox?.nodeFlags ?? [],
   });
-  const entryName = path.basename(entry);
-  const shownEnv = Object.entries({ ...options.env, PORT: '3000' })
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
-  return new RunningServer(handle, port, `${shownEnv} npx tsx ${entryName}`, entryName);
+  const server = new RunningServer(handle, port, commandLineFor(entry, options), path.basename(entry));
+  server.folder = cwd;
+  // A refused write is explained in every failure that quotes this server's output.
+  handle.addNoteSource(() => {
+    const denied = findDenied(handle.output);
+    return denied ? capitalise(describeDenied(denied, cwd)) : undefined;
+  });
+  return server;
 }
+
+/** Addresses a connection to 127.0.0.1 (or [::1]) reaches: loopback, or every interface. */
+const REACHABLE_ADDRESSES = new Set(['127.0.0.1', '::1', '0.0.0.0', '::', '::ffff:127.0.0.1', '']);
 
 interface StartProblem {
   readonly got: string;
   readonly means: string;
   readonly retry?: boolean;
+  /** Alive, but nothing listened by the deadline: the run remembers it (start-memo.ts). */
+  readonly neverListened?: boolean;
 }
 
 async function waitUntilListening(server: RunningServer, withinMs: number): Promise<StartProblem | undefined> {
   const started = performance.now();
   let wrongPortSince: number | undefined;
+  let unreachableSince: number | undefined;
+  let foreignSince: number | undefined;
+  let lastProbeAt = 0;
   while (performance.now() - started < withinMs) {
     // Ready only when OUR process says it listens on the port (the preload reports it) AND
     // the port accepts: between freePort() and listen() another process can take the port,
     // and a check must never talk to somebody else's server while ours dies of EADDRINUSE.
-    const ours = server.listenedPorts.some((p) => p.port === server.port);
+    const ours = server.reachablePorts().length > 0;
     if (ours && (await accepts(server.host, server.port))) return undefined;
     const exit = server.exit;
     if (exit) return describeEarlyExit(server, exit);
+    const now = performance.now();
     const elsewhere = server.listenedPorts.find((p) => p.port !== server.port);
-    if (elsewhere) {
-      wrongPortSince ??= performance.now();
+    if (elsewhere && !ours) {
+      wrongPortSince ??= now;
       // Give a server that opens a second port (an admin port, say) a moment to open ours too.
-      if (performance.now() - wrongPortSince > 1000) {
+      if (now - wrongPortSince > OTHER_PORT_GRACE_MS) {
         return {
-          got: `it listens on port ${elsewhere.port}, but the checks started it with PORT=${server.port}`,
+          got: `it listens on port ${elsewhere.port}${hostPart(elsewhere.address)}, but the checks started it with PORT=${server.port}`,
           means: 'the port is hard-coded; read it from the environment: Number(process.env.PORT ?? 3000)',
+        };
+      }
+    }
+    const unreachable = server.listenedPorts.find((p) => p.port === server.port && !REACHABLE_ADDRESSES.has(p.address));
+    if (unreachable && !ours) {
+      unreachableSince ??= now;
+      // The same moment of grace: it may be opening loopback too.
+      if (now - unreachableSince > OTHER_PORT_GRACE_MS) {
+        return {
+          got: `it listens on ${formatAddress(unreachable.address, server.port)} only, an address the checks cannot reach: they connect to 127.0.0.1:${server.port} (localhost), like curl http://localhost:${server.port} does`,
+          means: `a host was passed to listen(): call server.listen(port) without one (every interface), or with 'localhost' or '127.0.0.1'`,
+        };
+      }
+    }
+    if (server.listenedPorts.length === 0 && now - lastProbeAt >= PROBE_UNREPORTED_EVERY_MS) {
+      // Something accepts on our port although our process never called listen() on it:
+      // a child process of the server listens (or a stranger took the port; then our
+      // server would die of EADDRINUSE if it tried, and we retry).
+      lastProbeAt = now;
+      if (await accepts('127.0.0.1', server.port, 200)) foreignSince ??= now;
+      if (foreignSince !== undefined && now - foreignSince > FOREIGN_LISTENER_GRACE_MS) {
+        return {
+          got: `port ${server.port} accepts connections, but the process the checks started never listened on it (no listen() in that process): another process does, most likely one that ${server.entryName} started`,
+          means: 'the checks talk to the server they started, and stop it between checks: call server.listen(port) in the process itself, not in a child process or a cluster worker',
         };
       }
     }
@@ -258,13 +345,45 @@ async function waitUntilListening(server: RunningServer, withinMs: number): Prom
   }
   return {
     got: `nothing accepted a connection on port ${server.port} within ${withinMs} ms, and the process is still running`,
-    means: 'listen() is never called, or only after something that never finishes (an await that does not resolve)',
+    means: 'listen() is never called, or only after something that never finishes (an await that does not resolve, or a loop that never ends at the top level)',
+    neverListened: server.listenedPorts.length === 0 && foreignSince === undefined,
   };
 }
 
+function hostPart(address: string): string {
+  return REACHABLE_ADDRESSES.has(address) ? '' : ` (on ${address})`;
+}
+
+function formatAddress(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function describeEarlyExit(server: RunningServer, exit: ExitInfo): StartProblem {
-  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const how = exit.stoppedBecause ?? (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
+  if (server.proc.memoryExceeded) {
+    return {
+      got: `the process ${how}, before accepting any connection`,
+      means: `${describeMemoryStop(server.proc.memoryExceeded)}: something allocates without bound while starting (a loop that keeps filling an array or a Buffer)`,
+    };
+  }
   const output = server.proc.output;
+  const denied = findDenied(output);
+  if (denied) {
+    return {
+      got: `the process ${how} after ${exit.afterMs} ms, before accepting any connection`,
+      means: describeDenied(denied, server.folder),
+    };
+  }
+  if (exit.code === 0 && !exit.signal) {
+    return {
+      got: `the process ended on its own (exit code 0) after ${exit.afterMs} ms, before accepting any connection`,
+      means: 'nothing keeps it running: listen() is never called, or the code exits (process.exit) or closes the server right after starting',
+    };
+  }
   if (/EADDRINUSE/.test(output)) {
     const taken = Number(/port: (\d+)/.exec(output)?.[1] ?? /:(\d+)\s*$/m.exec(output)?.[1] ?? Number.NaN);
     if (taken === server.port || Number.isNaN(taken)) {

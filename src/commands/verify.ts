@@ -2,19 +2,28 @@
  * `verify`: grade phase folders with the hidden checks and report in the format asked for.
  * It reads no progress file to grade (only, when present, to pick the default phase) and
  * never writes one: an instructor's copy of a learner's repository is graded as it is.
+ *
+ * One folder: graded in this process, every phase asked for in one run (learners and CI).
+ * Several folders, or --jobs: a batch (src/grading/): the reference solution first as a
+ * canary, then each submission in a process of its own, --jobs at a time, within a budget.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Chalk } from 'chalk';
-import type { CommandRun } from '../cli.ts';
+import type { CommandResult, CommandRun, ParsedArgs } from '../cli.ts';
 import { findPhase, loadCourse } from '../course/load.ts';
 import type { Phase } from '../course/types.ts';
 import { UserError } from '../errors.ts';
-import { isReporter, render, REPORTERS } from '../report/index.ts';
-import { exitCodeFor, overallScore, type DirReport } from '../report/model.ts';
+import { CanaryFailure, gradeBatch, type BatchEvent } from '../grading/batch.ts';
+import { expandDirs, type GradedDir } from '../grading/expand-dirs.ts';
+import { isReporter, render, REPORTERS, type ReporterName } from '../report/index.ts';
+import { jsonFilesPerSubmission } from '../report/json.ts';
+import { exitCodeFor, overallScore, phaseScore, type DirReport } from '../report/model.ts';
 import type { Ui } from '../ui/context.ts';
 import { NPX } from '../ui/messages.ts';
-import { runChecks } from '../ui/run-checks.ts';
+import { runPhasesChecks } from '../ui/run-checks.ts';
 import { findWorkspace } from '../workspace/find.ts';
 import { readProgress } from '../workspace/progress.ts';
 
@@ -26,40 +35,190 @@ export const run: CommandRun = async (args, ui) => {
     throw new UserError(`Unknown reporter "${reporter}": choose one of ${REPORTERS.join(', ')}.`);
   }
   const all = args.values['all'] === true;
-  const phaseArg = args.positionals[0];
+  const given = (args.values['dir'] as string[] | undefined) ?? [];
+  const { phaseArg, extraDirs } = splitPositionals(args, phases, given.length > 0);
   if (all && phaseArg !== undefined) {
     throw new UserError(`Give either a phase (${phaseArg}) or --all, not both.`);
   }
-  const out = typeof args.values['out'] === 'string' ? resolve(ctx.cwd, args.values['out']) : undefined;
+  const outArg = typeof args.values['out'] === 'string' ? args.values['out'] : undefined;
+  const out = outArg !== undefined ? resolve(ctx.cwd, outArg) : undefined;
+  // resolve() drops a trailing slash: remember whether --out named a folder.
+  const outIsFolder = outArg !== undefined && (/[\\/]$/.test(outArg) || isFolder(resolve(ctx.cwd, outArg)));
+  const jobs = positiveInteger(args, 'jobs');
+  const budgetSeconds = positiveInteger(args, 'budget');
 
-  const given = (args.values['dir'] as string[] | undefined) ?? [];
-  const dirs = given.length > 0 ? given.map((d) => ({ dir: resolve(ctx.cwd, d), label: d })) : [defaultDir(ctx.cwd)];
-  for (const { dir, label } of dirs) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new UserError(`--dir ${label}: there is no folder ${dir}. Nothing was graded.`);
-    }
-  }
+  const dirs = given.length > 0 ? expandDirs(ctx.cwd, [...given, ...extraDirs]) : [defaultDir(ctx.cwd)];
   const selected = phaseArg !== undefined ? [findPhase(phases, phaseArg)] : all ? phases : defaultPhases(ui, phases, dirs);
+  const batch = dirs.length > 1 || jobs !== undefined;
 
-  // First feedback at once: the checks themselves need a second or more before their first line.
-  const folders = dirs.length === 1 ? (dirs[0]!.label === '.' ? 'this folder' : dirs[0]!.label) : `${dirs.length} folders`;
-  ui.err(`Running the checks of ${selected.map((p) => p.id).join(', ')} in ${folders} …`);
-  const reports: DirReport[] = [];
-  for (const { dir, label } of dirs) {
-    const runs = [];
-    for (const phase of selected) {
-      const where = dirs.length > 1 ? ` in ${label}` : '';
-      runs.push(await runChecks(ui, phase, join(dir, phase.id), `checking ${phase.number}${where}`));
-    }
-    reports.push({ dir, label, runs });
+  let reports: DirReport[];
+  if (batch) {
+    const graded = await runBatch(ui, dirs, selected, {
+      jobs: jobs ?? Math.max(1, os.availableParallelism()),
+      budgetMs: (budgetSeconds ?? defaultBudgetSeconds(selected.length)) * 1000,
+      canary: args.values['no-canary'] !== true,
+    });
+    if (!Array.isArray(graded)) return graded;
+    reports = graded;
+  } else {
+    reports = [await gradeHere(ui, dirs[0]!, selected)];
   }
+  return report(ui, reporter, reports, phases, selected, out, outIsFolder);
+};
 
-  const text = render(reporter, reports, phases, selected.map((p) => p.id), reporter === 'pretty' && out === undefined ? ui.c : new Chalk({ level: 0 }));
+/** The phase, if a positional names one; with --dir, positionals that are folders are more dirs (a shell-expanded glob). */
+function splitPositionals(args: ParsedArgs, phases: readonly Phase[], haveDirs: boolean): { phaseArg: string | undefined; extraDirs: string[] } {
+  let phaseArg: string | undefined;
+  const extraDirs: string[] = [];
+  for (const word of args.positionals) {
+    let isPhase = false;
+    try {
+      findPhase(phases, word);
+      isPhase = true;
+    } catch {
+      // not a phase
+    }
+    if (isPhase && phaseArg === undefined) phaseArg = word;
+    else if (haveDirs) extraDirs.push(word);
+    else if (phaseArg === undefined) phaseArg = word; // findPhase explains the unknown phase
+    else throw new UserError(`Give one phase at most ("${phaseArg}" and "${word}"). To grade several folders, use --dir.`);
+  }
+  return { phaseArg, extraDirs };
+}
+
+function positiveInteger(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.values[name];
+  if (typeof raw !== 'string') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new UserError(`--${name} needs a whole number of at least 1, not "${raw}".`);
+  return value;
+}
+
+/**
+ * Per submission: generous for a healthy one (a whole course takes ~15 s alone, a few times
+ * that with neighbours on a small machine), short enough that one hanging submission cannot
+ * hold a class hostage. Each check has its own much shorter deadlines inside.
+ */
+function defaultBudgetSeconds(phaseCount: number): number {
+  return Math.max(60, 30 + 30 * phaseCount);
+}
+
+async function gradeHere(ui: Ui, { dir, label }: GradedDir, selected: readonly Phase[]): Promise<DirReport> {
+  const folders = label === '.' ? 'this folder' : label;
+  // First feedback at once: the checks themselves need a second or more before their first line.
+  ui.err(`Running the checks of ${selected.map((p) => p.id).join(', ')} in ${folders} …`);
+  const what = selected.length === 1 ? selected[0]!.number : `${selected.length} phases`;
+  const runs = await runPhasesChecks(ui, selected.map((phase) => ({ phase, targetDir: join(dir, phase.id) })), `checking ${what}`);
+  return { dir, label, runs };
+}
+
+async function runBatch(
+  ui: Ui,
+  dirs: readonly GradedDir[],
+  selected: readonly Phase[],
+  settings: { jobs: number; budgetMs: number; canary: boolean },
+): Promise<DirReport[] | CommandResult> {
+  const { ctx } = ui;
+  const batchId = ctx.env['LEARN_NODE_HTTP_BATCH_ID'] || randomUUID();
+  const tmpRoot = join(os.tmpdir(), `learn-node-http-batch-${batchId.slice(0, 8)}-${process.pid}`);
+  const grade = await ctx.loadGrader({
+    batchId,
+    tmpRoot,
+    cacheDir: ctx.env['LEARN_NODE_HTTP_CACHE'] || join(os.tmpdir(), 'learn-node-http-cache'),
+    workersPerSubmission: Math.max(2, Math.ceil(6 / settings.jobs)),
+  });
+  const controller = new AbortController();
+  const removeInterrupt = ctx.onInterrupt(() => controller.abort());
+  const started = performance.now();
+  ui.err(
+    `Grading ${dirs.length} folder${dirs.length === 1 ? '' : 's'} (${selected.length === 1 ? selected[0]!.id : `${selected.length} phases`}), ` +
+      `${settings.jobs} at a time, at most ${Math.round(settings.budgetMs / 1000)} s each …`,
+  );
+  if (settings.canary) ui.err('First the reference solution, as a canary: if it fails here, the machine is at fault and nothing is graded.');
+  try {
+    const reports = await gradeBatch({
+      submissions: dirs,
+      phases: selected,
+      jobs: settings.jobs,
+      budgetMs: settings.budgetMs,
+      canary: settings.canary,
+      grade,
+      signal: controller.signal,
+      onEvent: (event) => announce(ui, event),
+    });
+    if (controller.signal.aborted) {
+      ui.err('Interrupted: every grading process was stopped. No report was written.');
+      return { exitCode: 130, exitNow: true };
+    }
+    ui.err(`Graded ${dirs.length} folder${dirs.length === 1 ? '' : 's'} in ${seconds(performance.now() - started)}.`);
+    return reports;
+  } catch (error) {
+    if (error instanceof CanaryFailure) throw new UserError(error.message);
+    throw error;
+  } finally {
+    removeInterrupt();
+    rmSync(tmpRoot, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** One line on stderr per finished submission (and for the canary and retries): progress for a long batch. */
+function announce(ui: Ui, event: BatchEvent): void {
+  const score = (report: DirReport): string => {
+    let passed = 0;
+    let total = 0;
+    for (const run of report.runs) {
+      const s = phaseScore(run, [report]);
+      passed += s?.passed ?? 0;
+      total += s?.total ?? 0;
+    }
+    return `${passed}/${total}`;
+  };
+  switch (event.type) {
+    case 'canary-done':
+      ui.err(`  canary: the reference solution passes ${score(event.report)} checks (${seconds(event.report.durationMs ?? 0)}).`);
+      break;
+    case 'retrying':
+      ui.err(`  ${event.label}: grading again once, because ${event.reason}.`);
+      break;
+    case 'submission-done': {
+      const { report } = event;
+      const notes = [report.attempts ? 'retried once' : '', report.stoppedReason ? `stopped: ${report.stoppedReason}` : ''].filter(Boolean).join(', ');
+      const width = String(event.total).length;
+      ui.err(`  [${String(event.done).padStart(width)}/${event.total}] ${report.label}: ${score(report)} (${seconds(report.durationMs ?? 0)})${notes ? ` — ${notes}` : ''}`);
+      break;
+    }
+    case 'progress':
+      break;
+  }
+}
+
+function report(
+  ui: Ui,
+  reporter: ReporterName,
+  reports: readonly DirReport[],
+  phases: readonly Phase[],
+  selected: readonly Phase[],
+  out: string | undefined,
+  outIsFolder: boolean,
+): number {
+  const { ctx } = ui;
   const score = overallScore(reports);
   const summary =
     `${score.passed}/${score.total} checks passed` +
     (score.errored > 0 ? `, ${score.errored} could not run` : '') +
     (score.missing > 0 ? `, ${score.missing} phase folder${score.missing === 1 ? '' : 's'} not submitted` : '');
+  const perSubmission = reporter === 'json' && out !== undefined && reports.length > 1 && outIsFolder;
+  if (out !== undefined && outIsFolder && !perSubmission) {
+    throw new UserError(`--out ${relative(ctx.cwd, out) || out} is a folder; that is for --reporter json with several folders (one results.json each). Name a file instead.`);
+  }
+  if (perSubmission && out !== undefined) {
+    mkdirSync(out, { recursive: true });
+    const files = jsonFilesPerSubmission(reports, phases);
+    for (const file of files) writeFileSync(join(out, file.fileName), file.text);
+    ui.err(`Wrote ${files.length} results.json files to ${relative(ctx.cwd, out) || out}: ${summary}.`);
+    return exitCodeFor(reports);
+  }
+  const text = render(reporter, reports, phases, selected.map((p) => p.id), reporter === 'pretty' && out === undefined ? ui.c : new Chalk({ level: 0 }));
   if (out !== undefined) {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, text);
@@ -69,14 +228,22 @@ export const run: CommandRun = async (args, ui) => {
     if (reporter !== 'pretty') ui.err(summary);
   }
   const code = exitCodeFor(reports);
-  if (reporter === 'pretty' && out === undefined && code === 1 && findWorkspace(ctx.cwd) !== null) {
+  if (reporter === 'pretty' && out === undefined && code === 1 && reports.length === 1 && findWorkspace(ctx.cwd) !== null) {
     ui.out(`Fix what is marked ✗, then run ${NPX} next (it records your progress) or ${NPX} watch.`);
   }
   return code;
-};
+}
+
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
 
 /** The enclosing workspace, or else the folder the command runs in. */
-function defaultDir(cwd: string): { dir: string; label: string } {
+function defaultDir(cwd: string): GradedDir {
   const root = findWorkspace(cwd) ?? cwd;
   return { dir: root, label: relative(cwd, root) || '.' };
 }
@@ -85,7 +252,7 @@ function defaultDir(cwd: string): { dir: string; label: string } {
  * No phase and no --all: in a workspace, its current phase (every phase once finished);
  * elsewhere (a grader's folder), every phase. A damaged progress file does not stop grading.
  */
-function defaultPhases(ui: Ui, phases: readonly Phase[], dirs: ReadonlyArray<{ dir: string }>): readonly Phase[] {
+function defaultPhases(ui: Ui, phases: readonly Phase[], dirs: readonly GradedDir[]): readonly Phase[] {
   const root = dirs.length === 1 ? findWorkspace(dirs[0]!.dir) : null;
   if (root === null || root !== dirs[0]!.dir) return phases;
   try {

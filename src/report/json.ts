@@ -1,13 +1,20 @@
 /**
  * Exercism's results.json, version 3 (https://exercism.org/docs/building/tooling/test-runners/interface):
  * { version: 3, status, message?, tests: [{ name, status, message, output, test_code, task_id }] }.
- * Additions, which v3 consumers ignore: per test `phase`, `group` and `id`; per report `dir`
- * and `skipped` (v3 has no "skip" status, so platform-skipped checks are listed there instead
- * of being passed off as passes). One folder → one object; several folders → an array of them.
+ * Additions, which v3 consumers ignore: per test `phase`, `group` and `id`; per report `dir`,
+ * `skipped` (v3 has no "skip" status, so platform-skipped checks are listed there instead
+ * of being passed off as passes), `suite` (the package version and a hash of the checks
+ * that produced the grade, see suite.ts) and, from batch grading, `attempts` (when the
+ * folder was graded more than once) and `stopped` (why its grading was cut short); the
+ * `message` then says so in words. One folder → one object; several folders → an array
+ * of them, or with jsonFilesPerSubmission one file each.
  */
 import type { Phase } from '../course/types.ts';
 import { stripAnsi } from '../ui/style.ts';
+import { fileNamesFor } from './file-names.ts';
 import { allResults, groupIndex, verdict, type DirReport } from './model.ts';
+import { noticeSentences } from './notes.ts';
+import { installedSuite, type SuiteInfo } from './suite.ts';
 
 /** Exercism shows at most this much output per test. */
 const OUTPUT_LIMIT = 500;
@@ -31,9 +38,14 @@ export interface ExercismResults {
   tests: ExercismTest[];
   dir: string;
   skipped: Array<{ name: string; message: string }>;
+  suite: SuiteInfo;
+  /** Present when batch grading ran this folder more than once. */
+  attempts?: number;
+  /** Present when batch grading cut this folder short: why. */
+  stopped?: string;
 }
 
-export function toExercism(report: DirReport, phases: readonly Phase[]): ExercismResults {
+export function toExercism(report: DirReport, phases: readonly Phase[], suite: SuiteInfo = installedSuite()): ExercismResults {
   const results = allResults(report);
   const scored = results.filter((r) => r.status !== 'skip');
   const status = verdict(scored);
@@ -56,17 +68,36 @@ export function toExercism(report: DirReport, phases: readonly Phase[]): Exercis
     tests,
     dir: report.label,
     skipped: results.filter((r) => r.status === 'skip').map((r) => ({ name: r.title, message: stripAnsi(r.message) })),
+    suite,
   };
+  if ((report.attempts ?? 1) > 1) out.attempts = report.attempts!;
+  if (report.stoppedReason) out.stopped = report.stoppedReason;
+  const sentences = noticeSentences(report);
   if (status === 'error') {
     const broken = scored.filter((r) => r.status === 'error').map((r) => r.title);
-    out.message = `Some checks could not run (an infrastructure problem, not the submission's fault): ${broken.join('; ')}.`;
+    sentences.push(`Some checks could not run (an infrastructure problem, not the submission's fault): ${broken.join('; ')}.`);
   }
+  if (sentences.length > 0) out.message = sentences.join(' ');
   return out;
 }
 
-export function renderJson(reports: readonly DirReport[], phases: readonly Phase[]): string {
-  const objects = reports.map((r) => toExercism(r, phases));
+export function renderJson(reports: readonly DirReport[], phases: readonly Phase[], suite: SuiteInfo = installedSuite()): string {
+  const objects = reports.map((r) => toExercism(r, phases, suite));
   return `${JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2)}\n`;
+}
+
+/**
+ * One results.json per submission, for `--out <folder>`: a class of 300 becomes 300 small
+ * files a platform can pick up one by one, named after each folder's label
+ * (`submissions/alice` → `alice.results.json`), never two with the same name.
+ */
+export function jsonFilesPerSubmission(
+  reports: readonly DirReport[],
+  phases: readonly Phase[],
+  suite: SuiteInfo = installedSuite(),
+): Array<{ fileName: string; text: string }> {
+  const names = fileNamesFor(reports.map((r) => r.label), '.results.json');
+  return reports.map((report, i) => ({ fileName: names[i]!, text: `${JSON.stringify(toExercism(report, phases, suite), null, 2)}\n` }));
 }
 
 function clip(text: string): string {

@@ -12,6 +12,15 @@ export interface DirReport {
   /** How the folder is named in reports (the path as given on the command line). */
   readonly label: string;
   readonly runs: readonly PhaseRun[];
+  /** Batch grading: 2 when an infrastructure error made the grader run this folder again. */
+  readonly attempts?: number;
+  /**
+   * Batch grading: why grading of this folder was cut short (its time budget ran out, its
+   * grading process died). The checks that had not finished are in `runs` as failures.
+   */
+  readonly stoppedReason?: string;
+  /** Batch grading: wall time spent on this folder, retries included. */
+  readonly durationMs?: number;
 }
 
 export interface Tally {

@@ -41,7 +41,8 @@ export function renderPretty(reports: readonly DirReport[], phases: readonly Pha
   return `${blocks.join('\n\n')}\n`;
 }
 
-function resultLines(result: CheckResult, c: ChalkInstance): string[] {
+/** The lines of one check: its ✓/✗ line, and under a failure the teaching message (watch prints these as checks finish). */
+export function resultLines(result: CheckResult, c: ChalkInstance): string[] {
   const time = result.durationMs > 0 ? c.dim(` ${formatDuration(result.durationMs)}`) : '';
   switch (result.status) {
     case 'pass':

@@ -19,24 +19,49 @@ interface SerializedErrorLike {
   readonly stack?: string;
 }
 
+/** A phase graded in the run, and the folder its check files live in. */
+export interface CollectedPhase {
+  readonly phase: string;
+  readonly checksDir: string;
+}
+
 export class ResultCollector implements Reporter {
   private readonly byTestId = new Map<string, CheckResult>();
   private modules: readonly TestModule[] = [];
   private unhandled: readonly SerializedErrorLike[] = [];
+  private readonly phases: readonly CollectedPhase[];
+  /** Per phase: when its first check started and its last one ended (performance.now()). */
+  private readonly spans = new Map<string, { start: number; end: number }>();
 
   constructor(
-    private readonly phase: string,
+    phases: readonly CollectedPhase[],
     private readonly packageRoot: string,
     private readonly onProgress?: (event: ProgressEvent) => void,
-  ) {}
+  ) {
+    if (phases.length === 0) throw new Error('ResultCollector needs at least one phase');
+    this.phases = phases.map((p) => ({ phase: p.phase, checksDir: path.resolve(p.checksDir) + path.sep }));
+  }
+
+  /** The phase whose checks folder holds this module (the first phase if none does). */
+  private phaseOf(moduleId: string): string {
+    const file = path.resolve(moduleId);
+    return (this.phases.find((p) => file.startsWith(p.checksDir)) ?? this.phases[0]!).phase;
+  }
 
   onTestCaseReady(testCase: TestCase): void {
-    this.onProgress?.({ type: 'check-start', phase: this.phase, title: testCase.name, group: groupOf(testCase) });
+    const phase = this.phaseOf(testCase.module.moduleId);
+    const now = performance.now();
+    const span = this.spans.get(phase);
+    if (span === undefined) this.spans.set(phase, { start: now, end: now });
+    else span.start = Math.min(span.start, now);
+    this.onProgress?.({ type: 'check-start', phase: this.phaseOf(testCase.module.moduleId), title: testCase.name, group: groupOf(testCase) });
   }
 
   onTestCaseResult(testCase: TestCase): void {
     const result = this.toResult(testCase);
     this.byTestId.set(testCase.id, result);
+    const span = this.spans.get(result.phase);
+    if (span !== undefined) span.end = Math.max(span.end, performance.now());
     this.onProgress?.({ type: 'check-end', result });
   }
 
@@ -45,19 +70,30 @@ export class ResultCollector implements Reporter {
     this.unhandled = unhandledErrors;
   }
 
-  /** Results in a stable order: check files by name, tests in the order they are written. */
-  results(vitestLog: string): CheckResult[] {
-    const results: CheckResult[] = [];
+  /** Wall time from a phase's first check starting to its last one ending (phases run side by side). */
+  phaseSpanMs(phase: string): number | undefined {
+    const span = this.spans.get(phase);
+    return span === undefined ? undefined : Math.round(span.end - span.start);
+  }
+
+  /**
+   * Results per phase, in a stable order: check files by name, tests in the order they are
+   * written. Errors that belong to no check file (unhandled ones) go to the first phase.
+   */
+  resultsByPhase(vitestLog: string): Map<string, CheckResult[]> {
+    const byPhase = new Map<string, CheckResult[]>(this.phases.map((p) => [p.phase, []]));
     const modules = [...this.modules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
     for (const module of modules) {
+      const results = byPhase.get(this.phaseOf(module.moduleId))!;
       const tests = [...module.children.allTests()];
       for (const testCase of tests) results.push(this.byTestId.get(testCase.id) ?? this.toResult(testCase));
       const loadErrors = module.errors();
       if (loadErrors.length > 0) results.push(this.moduleError(module, loadErrors));
     }
+    const first = this.phases[0]!.phase;
     for (const error of this.unhandled) {
-      results.push({
-        phase: this.phase,
+      byPhase.get(first)!.push({
+        phase: first,
         id: 'unhandled-error',
         group: 'checks',
         title: 'The checks ran without unexpected errors',
@@ -67,19 +103,20 @@ export class ResultCollector implements Reporter {
         file: '',
       });
     }
-    if (results.length === 0) {
+    for (const [phase, results] of byPhase) {
+      if (results.length > 0) continue;
       results.push({
-        phase: this.phase,
+        phase,
         id: 'no-checks',
         group: 'checks',
         title: 'The phase has checks to run',
         status: 'error',
-        message: `No checks ran for ${this.phase}. This is a bug in the course, please report it.\n${vitestLog.trim()}`.trim(),
+        message: `No checks ran for ${phase}. This is a bug in the course, please report it.\n${vitestLog.trim()}`.trim(),
         durationMs: 0,
         file: '',
       });
     }
-    return results;
+    return byPhase;
   }
 
   private toResult(testCase: TestCase): CheckResult {
@@ -101,7 +138,7 @@ export class ResultCollector implements Reporter {
       message = status === 'fail' ? (error.message ?? '') : infraMessage(error);
     }
     return {
-      phase: this.phase,
+      phase: this.phaseOf(testCase.module.moduleId),
       id: siblings > 1 ? `${stem}/${slug(testCase.name)}` : stem,
       group: groupOf(testCase),
       title: testCase.name,
@@ -116,7 +153,7 @@ export class ResultCollector implements Reporter {
   private moduleError(module: TestModule, errors: readonly SerializedErrorLike[]): CheckResult {
     const file = this.relativeFile(module.moduleId);
     return {
-      phase: this.phase,
+      phase: this.phaseOf(module.moduleId),
       id: path.basename(file).replace(/\.check\.ts$/, ''),
       group: 'checks',
       title: `The check file ${path.basename(file)} loads`,

@@ -1,40 +1,32 @@
 /**
- * Runs one phase's hidden checks against one learner folder and returns plain results.
+ * Runs the hidden checks of one or more phases against learner folders and returns plain
+ * results: one PhaseRun per phase.
  *
  * This is the only module that imports vitest/node. vitest is an implementation
  * detail here: it prints nothing (our reporter collects, its logger writes into a
  * buffer), and what leaves this module is CheckResult data for the CLI to print.
  *
+ * Several phases go into ONE vitest run, their check files side by side in the same
+ * workers: `verify --all` pays vitest's start-up once and keeps every worker busy, instead
+ * of seven start-ups and seven tails where one slow file holds up the rest. Each check finds
+ * its phase's folder from its own file path (checks/_harness/context.ts).
+ *
  * Loading note: importing vitest/node under tsx's hooks costs ~0.8 s instead of
  * ~0.2 s on Node 20, so the process entry should import 'vitest/node' before it
  * registers tsx (the module cache then serves this import for free).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
+import type { PhaseToRun, RunChecksOptions } from '../ui/context.ts';
 import type { CheckResult, PhaseRun, ProgressEvent } from './types.ts';
 import { ResultCollector } from './collect.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    targetDir: string;
-    phaseId: string;
-    entry: readonly string[];
-  }
-}
-
-export interface RunPhaseChecksOptions {
-  readonly phaseId: string;
-  /** Absolute path of checks/<phaseId>/ inside the package. */
-  readonly checksDir: string;
-  /** The learner's phase folder. */
-  readonly targetDir: string;
-  /** phase.json "entry": the files to start, in order of preference. */
-  readonly entry: readonly string[];
-  readonly onProgress?: (event: ProgressEvent) => void;
-}
+// The `provide` keys below (targets, scratchDir) are typed where the checks read them.
+import type {} from '../../checks/_harness/context.ts';
 
 /** vitest's root must stay the package: with root elsewhere, the default exclude drops node_modules paths. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,56 +34,88 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * Checks mostly wait on child processes and sockets, so a few more workers than cores
  * pays off; more than this and server start-ups (CPU-bound) just queue up.
- * LEARN_NODE_HTTP_MAX_WORKERS overrides it (measuring, or a machine with many cores).
+ * LEARN_NODE_HTTP_MAX_WORKERS overrides it (measuring, a batch sharing the machine, or a
+ * machine with many cores).
  */
-const MAX_WORKERS = Number(process.env.LEARN_NODE_HTTP_MAX_WORKERS ?? 4);
+function defaultMaxWorkers(): number {
+  const fromEnv = Number(process.env.LEARN_NODE_HTTP_MAX_WORKERS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 4;
+}
 
-export async function runPhaseChecks(options: RunPhaseChecksOptions): Promise<PhaseRun> {
+export async function runChecks(options: RunChecksOptions): Promise<PhaseRun[]> {
   const started = performance.now();
-  const targetDir = path.resolve(options.targetDir);
-  if (!existsSync(targetDir)) {
-    return { phase: options.phaseId, targetDir, results: [], durationMs: 0, notSubmitted: true };
+  const present = options.phases.filter((p) => isFolder(p.targetDir));
+  const byPhase = new Map<string, CheckResult[]>();
+  const spans = new Map<string, number | undefined>();
+  if (present.length > 0) {
+    const collector = new ResultCollector(present.map((p) => ({ phase: p.phaseId, checksDir: p.checksDir })), PACKAGE_ROOT, options.onProgress);
+    const log = new BufferedOutput();
+    const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'learn-node-http-run-'));
+    const restore = preserveProcessState();
+    try {
+      await startVitest(
+        'test',
+        [],
+        {
+          root: PACKAGE_ROOT,
+          include: present.map((p) => toPosix(path.join(path.relative(PACKAGE_ROOT, p.checksDir), '*.check.ts'))),
+          watch: false,
+          config: false,
+          cache: false,
+          // Checks share nothing mutable across files, so one module graph per worker is safe
+          // and saves ~0.3 s per file.
+          isolate: false,
+          pool: 'threads',
+          maxWorkers: options.maxWorkers ?? defaultMaxWorkers(),
+          fileParallelism: true,
+          // Each check has its own precise deadlines; these only catch a check that forgot one.
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+          teardownTimeout: 10_000,
+          passWithNoTests: true,
+          silent: true,
+          reporters: [collector],
+          provide: {
+            targets: Object.fromEntries(
+              present.map((p) => [p.phaseId, { targetDir: path.resolve(p.targetDir), entry: [...p.entry], checksDir: path.resolve(p.checksDir) }]),
+            ),
+            scratchDir,
+          },
+        },
+        undefined,
+        { stdout: log, stderr: log },
+      );
+    } finally {
+      restore();
+      rmSync(scratchDir, { recursive: true, force: true });
+    }
+    for (const [phase, results] of collector.resultsByPhase(log.text())) {
+      byPhase.set(phase, results);
+      spans.set(phase, collector.phaseSpanMs(phase));
+    }
   }
+  const durationMs = Math.round(performance.now() - started);
+  return options.phases.map((p): PhaseRun => {
+    const targetDir = path.resolve(p.targetDir);
+    if (!present.includes(p)) return { phase: p.phaseId, targetDir, results: [], durationMs: 0, notSubmitted: true };
+    // One phase: the whole run, start-up included (what the learner waited). Several: each
+    // phase's own span, since they overlap.
+    const own = present.length === 1 ? durationMs : (spans.get(p.phaseId) ?? durationMs);
+    return { phase: p.phaseId, targetDir, results: byPhase.get(p.phaseId) ?? [], durationMs: own };
+  });
+}
 
-  const collector = new ResultCollector(options.phaseId, PACKAGE_ROOT, options.onProgress);
-  const log = new BufferedOutput();
-  const restore = preserveProcessState();
-  try {
-    await startVitest(
-      'test',
-      [],
-      {
-        root: PACKAGE_ROOT,
-        include: [toPosix(path.join(path.relative(PACKAGE_ROOT, options.checksDir), '*.check.ts'))],
-        watch: false,
-        config: false,
-        cache: false,
-        // Checks share nothing mutable across files, so one module graph per worker is safe
-        // and saves ~0.3 s per file.
-        isolate: false,
-        pool: 'threads',
-        maxWorkers: MAX_WORKERS,
-        fileParallelism: true,
-        // Each check has its own precise deadlines; these only catch a check that forgot one.
-        testTimeout: 60_000,
-        hookTimeout: 30_000,
-        teardownTimeout: 10_000,
-        passWithNoTests: true,
-        silent: true,
-        reporters: [collector],
-        provide: { targetDir, phaseId: options.phaseId, entry: [...options.entry] },
-      },
-      undefined,
-      { stdout: log, stderr: log },
-    );
-  } finally {
-    restore();
-  }
-  const results = collector.results(log.text());
-  return { phase: options.phaseId, targetDir, results, durationMs: Math.round(performance.now() - started) };
+/** One phase: the shape most callers (next, watch, the tests' helpers) want. */
+export async function runPhaseChecks(options: PhaseToRun & { readonly onProgress?: (event: ProgressEvent) => void }): Promise<PhaseRun> {
+  const [run] = await runChecks({ phases: [options], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  return run!;
 }
 
 export type { CheckResult, PhaseRun, ProgressEvent };
+
+function isFolder(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory();
+}
 
 /**
  * vitest sets process.exitCode when a check fails and TEST/VITEST/NODE_ENV in the

@@ -4,18 +4,29 @@
  * check runner. Commands never reach for `process` directly.
  */
 import type { ChalkInstance } from 'chalk';
+import type { ChildGradingOptions } from '../grading/grade-in-child.ts';
+import type { GradeSubmission } from '../grading/types.ts';
 import type { PhaseRun, ProgressEvent } from '../runner/types.ts';
 import { makeChalk, type StreamLike } from './style.ts';
 
-export interface RunPhaseChecksOptions {
+/** One phase to grade: its checks and the learner's folder for it. */
+export interface PhaseToRun {
   readonly phaseId: string;
   readonly checksDir: string;
   readonly targetDir: string;
   readonly entry: readonly string[];
-  readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-export type RunPhaseChecks = (opts: RunPhaseChecksOptions) => Promise<PhaseRun>;
+export interface RunChecksOptions {
+  /** Graded side by side in one run; a phase whose folder is missing comes back not submitted. */
+  readonly phases: readonly PhaseToRun[];
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Check files run side by side (default: LEARN_NODE_HTTP_MAX_WORKERS, else 4). */
+  readonly maxWorkers?: number;
+}
+
+/** Runs the hidden checks of one or more phases and returns one PhaseRun per phase, in order. */
+export type RunChecks = (opts: RunChecksOptions) => Promise<PhaseRun[]>;
 
 export interface InputLike {
   readonly isTTY?: boolean;
@@ -31,7 +42,9 @@ export interface CommandContext {
   /** The course to load (default: the installed package); tests point it at a fixture. */
   readonly courseRoot?: string;
   /** Loaded lazily: only commands that run checks pay for vitest. */
-  readonly loadRunner: () => Promise<RunPhaseChecks>;
+  readonly loadRunner: () => Promise<RunChecks>;
+  /** How a batch grades one submission (tests: in this process, with a fake runner). */
+  readonly loadGrader: (options: ChildGradingOptions) => Promise<GradeSubmission>;
   /** Calls `handler` on Ctrl-C (SIGINT) or SIGTERM; returns a function that removes it. */
   readonly onInterrupt: (handler: () => void) => () => void;
 }
@@ -74,7 +87,8 @@ export function processContext(): CommandContext {
     stderr: process.stderr,
     stdin: process.stdin,
     now: () => new Date(),
-    loadRunner: async () => (await import('../runner/index.ts')).runPhaseChecks,
+    loadRunner: async () => (await import('../runner/index.ts')).runChecks,
+    loadGrader: async (options) => (await import('../grading/grade-in-child.ts')).gradeInChild(options),
     onInterrupt: (handler) => {
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);

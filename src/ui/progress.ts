@@ -3,9 +3,11 @@
  * files stream). On a terminal: one spinner line, rewritten in place and cleared at the
  * end, so the final report is not cluttered. Elsewhere (CI logs, pipes): one plain line
  * per check as it starts, so a stuck run still shows where it is.
+ * `watch` also streams each check's result as it finishes (resultStream, below).
  */
 import type { ChalkInstance } from 'chalk';
-import type { ProgressEvent } from '../runner/types.ts';
+import { resultLines } from '../report/pretty.ts';
+import type { CheckResult, ProgressEvent } from '../runner/types.ts';
 import { marks, type StreamLike } from './style.ts';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -56,5 +58,36 @@ export function progressDisplay(stream: StreamLike, c: ChalkInstance, label: str
       clearInterval(timer);
       stream.write('\r\u001b[2K');
     },
+  };
+}
+
+export interface ResultStream {
+  readonly onProgress: (event: ProgressEvent) => void;
+  /** Prints a result that came with no event (a check file that failed to load, a runner crash). */
+  print(result: CheckResult): void;
+  /** Whether this result (by id) has been printed already. */
+  printed(result: CheckResult): boolean;
+}
+
+/**
+ * Each check's result the moment it finishes, for `watch`: a learner who just saved wants
+ * the first ✓ or ✗ now, not after the slowest check. The lines are the pretty report's
+ * (✓/✗ line, the teaching message under a failure), in the order checks finish. On a
+ * terminal the spinner's line is cleared first, so the result takes its place and the
+ * spinner redraws under it.
+ */
+export function resultStream(out: StreamLike, c: ChalkInstance, spinner: StreamLike): ResultStream {
+  const done = new Set<string>();
+  const clearSpinner = out.isTTY === true && spinner.isTTY === true ? '\r\u001b[2K' : '';
+  const print = (result: CheckResult): void => {
+    done.add(result.id);
+    out.write(`${clearSpinner}${resultLines(result, c).join('\n')}\n`);
+  };
+  return {
+    onProgress(event) {
+      if (event.type === 'check-end') print(event.result);
+    },
+    print,
+    printed: (result) => done.has(result.id),
   };
 }

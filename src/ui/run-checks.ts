@@ -1,34 +1,68 @@
 /**
- * Runs one phase's checks against one folder with a live progress display. A missing folder
- * is "not submitted" (nothing runs); a runner that throws becomes one `error` result, so a
- * broken run is reported as infrastructure trouble and never as the learner's failure.
+ * Runs checks with a live progress display. A missing folder is "not submitted" (nothing
+ * runs); a runner that throws becomes one `error` result per phase, so a broken run is
+ * reported as infrastructure trouble and never as the learner's failure.
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Phase } from '../course/types.ts';
 import { notSubmittedRun } from '../report/model.ts';
 import type { PhaseRun } from '../runner/types.ts';
+import type { ProgressEvent } from '../runner/types.ts';
 import type { Ui } from './context.ts';
 import { progressDisplay } from './progress.ts';
 
-export async function runChecks(ui: Ui, phase: Phase, targetDir: string, label = `checking ${phase.number}`): Promise<PhaseRun> {
-  if (!existsSync(targetDir) || !statSync(targetDir).isDirectory()) return notSubmittedRun(phase, targetDir);
+/** One phase in one folder. */
+export async function runChecks(
+  ui: Ui,
+  phase: Phase,
+  targetDir: string,
+  label = `checking ${phase.number}`,
+  onProgress?: (event: ProgressEvent) => void,
+  maxWorkers?: number,
+): Promise<PhaseRun> {
+  const [run] = await runPhasesChecks(ui, [{ phase, targetDir }], label, onProgress, maxWorkers);
+  return run!;
+}
+
+/** Several phases in one run (side by side, one vitest start-up), results in the order given. */
+export async function runPhasesChecks(
+  ui: Ui,
+  targets: ReadonlyArray<{ readonly phase: Phase; readonly targetDir: string }>,
+  label: string,
+  onProgress?: (event: ProgressEvent) => void,
+  maxWorkers?: number,
+): Promise<PhaseRun[]> {
+  const present = targets.filter(({ targetDir }) => existsSync(targetDir) && statSync(targetDir).isDirectory());
+  const ran = present.length === 0 ? [] : await runPresent(ui, present, label, onProgress, maxWorkers);
+  return targets.map((target) => ran[present.indexOf(target)] ?? notSubmittedRun(target.phase, target.targetDir));
+}
+
+async function runPresent(
+  ui: Ui,
+  targets: ReadonlyArray<{ readonly phase: Phase; readonly targetDir: string }>,
+  label: string,
+  onProgress?: (event: ProgressEvent) => void,
+  maxWorkers?: number,
+): Promise<PhaseRun[]> {
   const started = performance.now();
   const display = progressDisplay(ui.ctx.stderr, ui.ce, label);
   try {
-    const runPhaseChecks = await ui.ctx.loadRunner();
-    return await runPhaseChecks({
-      phaseId: phase.id,
-      checksDir: phase.paths.checksDir,
-      targetDir,
-      entry: phase.entry,
-      onProgress: display.onProgress,
+    const run = await ui.ctx.loadRunner();
+    return await run({
+      phases: targets.map(({ phase, targetDir }) => ({ phaseId: phase.id, checksDir: phase.paths.checksDir, targetDir, entry: phase.entry })),
+      onProgress: (event) => {
+        display.onProgress(event);
+        onProgress?.(event);
+      },
+      ...(maxWorkers !== undefined ? { maxWorkers } : {}),
     });
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    return {
+    const durationMs = performance.now() - started;
+    return targets.map(({ phase, targetDir }) => ({
       phase: phase.id,
       targetDir,
-      durationMs: performance.now() - started,
+      durationMs,
       results: [
         {
           phase: phase.id,
@@ -37,11 +71,11 @@ export async function runChecks(ui: Ui, phase: Phase, targetDir: string, label =
           title: `Run the checks of ${phase.id}`,
           status: 'error',
           message: `The checks could not be run (a problem with learn-node-http or this machine, not with your code):\n${detail}\nIf it happens again, please report it.`,
-          durationMs: performance.now() - started,
+          durationMs,
           file: '',
         },
       ],
-    };
+    }));
   } finally {
     display.stop();
   }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunPhaseChecksOptions } from '../../src/ui/context.ts';
+import type { FakeRunnerCall } from './helpers.ts';
 import { PROGRESS_FILE, type Progress } from '../../src/workspace/progress.ts';
 import { FIRST, SECOND, fakeRunner, fixtureCourse, removeTempDirs, runCli, tempDir, writeFiles } from './helpers.ts';
 
@@ -53,7 +53,7 @@ describe('next', () => {
 
   it('on failure shows ✗ with the message, records the attempt and exits 1', async () => {
     await cli(['next']);
-    const calls: RunPhaseChecksOptions[] = [];
+    const calls: FakeRunnerCall[] = [];
     const r = await cli(['next'], { runner: fakeRunner(calls) });
     expect(r.code).toBe(1);
     expect(calls).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('next', () => {
 
   it('rejects malformed --answers before running any check', async () => {
     await cli(['next']);
-    const calls: RunPhaseChecksOptions[] = [];
+    const calls: FakeRunnerCall[] = [];
     for (const answers of ['1', '1,5', 'a,b', '1,0,0']) {
       const r = await cli(['next', '--answers', answers], { runner: fakeRunner(calls) });
       expect(r.code, answers).toBe(2);
@@ -282,7 +282,7 @@ describe('a damaged progress file', () => {
     const file = join(ws, PROGRESS_FILE);
     const broken = damage(readFileSync(file, 'utf8'));
     writeFileSync(file, broken);
-    const calls: RunPhaseChecksOptions[] = [];
+    const calls: FakeRunnerCall[] = [];
     for (const cmd of [['next'], ['status'], ['hint'], ['reset']]) {
       const r = await cli(cmd, { runner: fakeRunner(calls) });
       expect(r.code, cmd[0]).toBe(2);

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../../src/main.ts';
-import type { CheckResult, PhaseRun } from '../../src/runner/types.ts';
-import type { CommandContext, RunPhaseChecks, RunPhaseChecksOptions } from '../../src/ui/context.ts';
+import type { CheckResult, PhaseRun, ProgressEvent } from '../../src/runner/types.ts';
+import type { CommandContext, PhaseToRun, RunChecks } from '../../src/ui/context.ts';
 
 const made: string[] = [];
 
@@ -86,8 +86,15 @@ export function result(phase: string, id: string, status: CheckResult['status'],
  * A runner that grades by file content: a phase folder whose server.ts mentions "solved"
  * passes; otherwise the beta check fails. Records every call.
  */
-export function fakeRunner(calls: RunPhaseChecksOptions[] = []): RunPhaseChecks {
-  return async (opts) => {
+export function fakeRunner(calls: FakeRunnerCall[] = []): RunChecks {
+  return async ({ phases, onProgress }) => Promise.all(phases.map((phase) => gradeOne({ ...phase, ...(onProgress ? { onProgress } : {}) }, calls)));
+}
+
+/** One phase as the fake runner saw it (the options of the old single-phase runner). */
+export type FakeRunnerCall = PhaseToRun & { readonly onProgress?: (event: ProgressEvent) => void };
+
+async function gradeOne(opts: FakeRunnerCall, calls: FakeRunnerCall[]): Promise<PhaseRun> {
+  {
     calls.push(opts);
     const { readFileSync, existsSync } = await import('node:fs');
     const file = join(opts.targetDir, 'server.ts');
@@ -99,7 +106,7 @@ export function fakeRunner(calls: RunPhaseChecksOptions[] = []): RunPhaseChecks 
     }
     const run: PhaseRun = { phase: opts.phaseId, targetDir: opts.targetDir, results, durationMs: 42 };
     return run;
-  };
+  }
 }
 
 export interface Captured {
@@ -111,7 +118,7 @@ export interface Captured {
 export interface RunOptions {
   readonly cwd: string;
   readonly courseRoot: string;
-  readonly runner?: RunPhaseChecks;
+  readonly runner?: RunChecks;
   readonly env?: NodeJS.ProcessEnv;
   readonly tty?: boolean;
   readonly now?: Date;
@@ -131,6 +138,8 @@ export async function runCli(argv: string[], options: RunOptions): Promise<Captu
     now: () => options.now ?? new Date('2026-11-23T10:00:00.000Z'),
     courseRoot: options.courseRoot,
     loadRunner: async () => options.runner ?? fakeRunner(),
+    // A batch grades each folder in this process with the same (fake) runner.
+    loadGrader: async () => async (job) => ({ runs: await (options.runner ?? fakeRunner())({ phases: job.phases, ...(job.onProgress ? { onProgress: job.onProgress } : {}) }) }),
     onInterrupt: () => () => {},
   };
   const outcome = await main(argv, ctx);

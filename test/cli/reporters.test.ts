@@ -12,7 +12,7 @@ import { renderJson, toExercism } from '../../src/report/json.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { exitCodeFor, notSubmittedRun, type DirReport } from '../../src/report/model.ts';
 import { renderPretty } from '../../src/report/pretty.ts';
-import type { RunPhaseChecksOptions } from '../../src/ui/context.ts';
+import type { FakeRunnerCall } from './helpers.ts';
 import { PROGRESS_FILE } from '../../src/workspace/progress.ts';
 import { findAll, parseXml } from './xml.ts';
 import { FIRST, SECOND, fakeRunner, fixtureCourse, removeTempDirs, result, runCli, tempDir, writeFiles } from './helpers.ts';
@@ -107,14 +107,14 @@ describe('junit', () => {
 });
 
 describe('csv', () => {
-  it('has a row per folder, passed/total per phase and a total, quoted where needed', () => {
+  it('has a row per folder, passed/total per phase, a total and a status, quoted where needed', () => {
     const csv = renderCsv(reports, [FIRST, SECOND]);
-    expect(csv.split('\r\n')).toEqual([`dir,${FIRST},${SECOND},total`, `alice,1/3,0/2,1/5`, `"bob, jr",2/2,1/2,3/4`, '']);
+    expect(csv.split('\r\n')).toEqual([`dir,${FIRST},${SECOND},total,status`, `alice,1/3,0/2,1/5,could not run: 1 check`, `"bob, jr",2/2,1/2,3/4,ok`, '']);
   });
 
   it('marks a phase nobody submitted as not submitted', () => {
     const csv = renderCsv([{ dir: '/x', label: 'x', runs: [notSubmittedRun(phases[0]!, `/x/${FIRST}`)] }], [FIRST]);
-    expect(csv).toBe(`dir,${FIRST},total\r\nx,not submitted,0/0\r\n`);
+    expect(csv).toBe(`dir,${FIRST},total,status\r\nx,not submitted,0/0,ok\r\n`);
   });
 });
 
@@ -147,11 +147,18 @@ describe('verify (in-process, fake runner)', () => {
     solvedFolder(join(top, 'alice'), FIRST);
     solvedFolder(join(top, 'alice'), SECOND);
     solvedFolder(join(top, 'bob'), FIRST);
-    const calls: RunPhaseChecksOptions[] = [];
+    const calls: FakeRunnerCall[] = [];
     const r = await runCli(['verify', '--all', '--dir', 'alice', '--dir', 'bob', '--reporter', 'csv'], { cwd: top, courseRoot, runner: fakeRunner(calls) });
     expect(r.code).toBe(1);
-    expect(calls.map((c) => c.targetDir)).toEqual([join(top, 'alice', FIRST), join(top, 'alice', SECOND), join(top, 'bob', FIRST)]);
-    expect(r.stdout).toBe(`dir,${FIRST},${SECOND},total\r\nalice,2/2,2/2,4/4\r\nbob,2/2,0/2,2/4\r\n`);
+    // Several folders make a batch: the reference solution is graded first, as a canary.
+    expect(calls.map((c) => c.targetDir)).toEqual([
+      join(courseRoot, 'solutions', FIRST),
+      join(courseRoot, 'solutions', SECOND),
+      join(top, 'alice', FIRST),
+      join(top, 'alice', SECOND),
+      join(top, 'bob', FIRST),
+    ]);
+    expect(r.stdout).toBe(`dir,${FIRST},${SECOND},total,status\r\nalice,2/2,2/2,4/4,ok\r\nbob,2/2,0/2,2/4,ok\r\n`);
     expect(r.stderr).toMatch(/6\/8 checks passed, 1 phase folder not submitted/);
   });
 
@@ -175,7 +182,7 @@ describe('verify (in-process, fake runner)', () => {
   });
 
   it('a --dir that does not exist is a usage error before anything runs', async () => {
-    const calls: RunPhaseChecksOptions[] = [];
+    const calls: FakeRunnerCall[] = [];
     const r = await runCli(['verify', '--all', '--dir', 'nobody'], { cwd: tempDir(), courseRoot, runner: fakeRunner(calls) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--dir nobody: there is no folder/);
@@ -186,7 +193,7 @@ describe('verify (in-process, fake runner)', () => {
     const ws = tempDir();
     await runCli(['next'], { cwd: ws, courseRoot });
     const before = readFileSync(join(ws, PROGRESS_FILE), 'utf8');
-    const calls: RunPhaseChecksOptions[] = [];
+    const calls: FakeRunnerCall[] = [];
     const r = await runCli(['verify'], { cwd: join(ws, FIRST), courseRoot, runner: fakeRunner(calls) });
     expect(r.code).toBe(1);
     expect(calls.map((c) => c.phaseId)).toEqual([FIRST]);
