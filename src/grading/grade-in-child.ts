@@ -113,7 +113,11 @@ async function gradeOne(job: SubmissionJob, options: ChildGradingOptions): Promi
     job.signal?.addEventListener('abort', abort, { once: true });
     // One signal serves the whole batch: drop this submission's listener when it is done.
     removeAbortListener = () => job.signal?.removeEventListener('abort', abort);
-    child.send({ phases: job.phases } satisfies WorkerJob);
+    try {
+      child.send({ phases: job.phases } satisfies WorkerJob);
+    } catch {
+      // No channel: the process did not start; its 'error' or 'exit' settles the outcome.
+    }
   });
 
   stopEverything(child.pid, marker);
