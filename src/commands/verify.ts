@@ -20,7 +20,7 @@ import { CanaryFailure, gradeBatch, type BatchEvent } from '../grading/batch.ts'
 import { expandDirs, type GradedDir } from '../grading/expand-dirs.ts';
 import { isReporter, render, REPORTERS, type ReporterName } from '../report/index.ts';
 import { jsonFilesPerSubmission } from '../report/json.ts';
-import { exitCodeFor, overallScore, phaseScore, type DirReport } from '../report/model.ts';
+import { exitCodeFor, overallScore, type DirReport } from '../report/model.ts';
 import type { Ui } from '../ui/context.ts';
 import { NPX } from '../ui/messages.ts';
 import { runPhasesChecks } from '../ui/run-checks.ts';
@@ -164,13 +164,7 @@ async function runBatch(
 /** One line on stderr per finished submission (and for the canary and retries): progress for a long batch. */
 function announce(ui: Ui, event: BatchEvent): void {
   const score = (report: DirReport): string => {
-    let passed = 0;
-    let total = 0;
-    for (const run of report.runs) {
-      const s = phaseScore(run, [report]);
-      passed += s?.passed ?? 0;
-      total += s?.total ?? 0;
-    }
+    const { passed, total } = overallScore([report]);
     return `${passed}/${total}`;
   };
   switch (event.type) {

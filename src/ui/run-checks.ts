@@ -20,30 +20,25 @@ export async function runChecks(
   onProgress?: (event: ProgressEvent) => void,
   maxWorkers?: number,
 ): Promise<PhaseRun> {
-  const [run] = await runPhasesChecks(ui, [{ phase, targetDir }], label, onProgress, maxWorkers);
+  const [run] = await runPhasesChecks(ui, [{ phase, targetDir }], label, { ...(onProgress ? { onProgress } : {}), ...(maxWorkers !== undefined ? { maxWorkers } : {}) });
   return run!;
 }
 
+type Target = { readonly phase: Phase; readonly targetDir: string };
+interface RunOptions {
+  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly maxWorkers?: number;
+}
+
 /** Several phases in one run (side by side, one vitest start-up), results in the order given. */
-export async function runPhasesChecks(
-  ui: Ui,
-  targets: ReadonlyArray<{ readonly phase: Phase; readonly targetDir: string }>,
-  label: string,
-  onProgress?: (event: ProgressEvent) => void,
-  maxWorkers?: number,
-): Promise<PhaseRun[]> {
+export async function runPhasesChecks(ui: Ui, targets: readonly Target[], label: string, options: RunOptions = {}): Promise<PhaseRun[]> {
+  // Checked here too (the runner does it as well) so that nothing starts, not even the spinner, for folders that are not there.
   const present = targets.filter(({ targetDir }) => existsSync(targetDir) && statSync(targetDir).isDirectory());
-  const ran = present.length === 0 ? [] : await runPresent(ui, present, label, onProgress, maxWorkers);
+  const ran = present.length === 0 ? [] : await runPresent(ui, present, label, options);
   return targets.map((target) => ran[present.indexOf(target)] ?? notSubmittedRun(target.phase, target.targetDir));
 }
 
-async function runPresent(
-  ui: Ui,
-  targets: ReadonlyArray<{ readonly phase: Phase; readonly targetDir: string }>,
-  label: string,
-  onProgress?: (event: ProgressEvent) => void,
-  maxWorkers?: number,
-): Promise<PhaseRun[]> {
+async function runPresent(ui: Ui, targets: readonly Target[], label: string, { onProgress, maxWorkers }: RunOptions): Promise<PhaseRun[]> {
   const started = performance.now();
   const display = progressDisplay(ui.ctx.stderr, ui.ce, label);
   try {
