@@ -20,10 +20,12 @@ export class CourseFormatError extends Error {
 
 const PHASE_ID = /^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const GROUP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const PHASE_KEYS = ['formatVersion', 'id', 'title', 'summary', 'entry', 'starter', 'hints', 'estimateMinutes', 'groups'];
+const PHASE_KEYS = ['formatVersion', 'id', 'title', 'summary', 'entry', 'starter', 'hints', 'estimateMinutes', 'groups', 'hintFacts'];
+// hintFacts (phase.json) and facts (quiz questions) cite the facts ledger (facts/README.md);
+// the course lint checks them, the CLI never shows them.
 const GROUP_KEYS = ['id', 'title', 'lessonSection'];
 const QUIZ_KEYS = ['formatVersion', 'questions'];
-const QUESTION_KEYS = ['question', 'choices', 'answer', 'explanation'];
+const QUESTION_KEYS = ['question', 'choices', 'answer', 'explanation', 'facts'];
 
 /** Reads every phase of the course at `root` (default: the installed package), sorted by id. */
 export function loadCourse(root?: string): readonly Phase[] {
