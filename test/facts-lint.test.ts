@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/load.ts';
 import { packageRoot } from '../src/course/paths.ts';
-// @ts-expect-error: plain JavaScript on purpose (the ledger runs on every Node line unchanged)
 import { loadFacts } from '../facts/run.mjs';
 
-interface LoadedFact { readonly id: string; readonly file: string }
-
-const facts: LoadedFact[] = await loadFacts();
+const facts = await loadFacts();
 const known = new Set(facts.map((f) => f.id));
 const phases = loadCourse();
 
