@@ -17,6 +17,9 @@ if (!supported) {
 } else if (permissionProblem()) {
   process.stderr.write(permissionProblem());
   process.exitCode = 2;
+} else if (await tempProblem()) {
+  process.stderr.write(await tempProblem());
+  process.exitCode = 2;
 } else {
   // Commands that run checks import vitest/node. Imported under tsx's loader hooks it costs
   // ~1.1 s on Node 20 instead of ~0.35 s, so load it first, while no hook is registered; the
@@ -63,6 +66,29 @@ function permissionProblem() {
       ? `Run it without the permission flags, for example: env -u NODE_OPTIONS npx learn-node-http ${process.argv.slice(2).join(' ')}\n`
       : 'Run it without --permission (or add the flags above).\n')
   );
+}
+
+/**
+ * tsx keeps its compile cache in the temp folder (TMPDIR, else the system's) and creates it
+ * on the first import: a TMPDIR that cannot hold a folder (a path under a file, a read-only
+ * place) would end in a raw ENOTDIR/EACCES stack from inside tsx. Said here in one sentence.
+ */
+async function tempProblem() {
+  const { mkdirSync, mkdtempSync, rmdirSync, statSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = tmpdir();
+  const from = process.env.TMPDIR ? 'TMPDIR' : process.env.TMP ? 'TMP' : process.env.TEMP ? 'TEMP' : 'the system default';
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (statSync(dir).isDirectory()) {
+      rmdirSync(mkdtempSync(join(dir, 'learn-node-http-probe-')));
+      return '';
+    }
+  } catch (error) {
+    return `The temporary folder ${dir} (from ${from}) cannot be used (${error.code ?? error.message}). Point TMPDIR at a folder you can write to (or unset it), then run the command again.\n`;
+  }
+  return `The temporary folder ${dir} (from ${from}) is not a folder. Point TMPDIR at a folder you can write to (or unset it), then run the command again.\n`;
 }
 
 function safeHas(permission, scope) {

@@ -12,3 +12,20 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+/** "EACCES: permission denied": a file system error's code and what it means, for sentences. */
+export function describeFsError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'the operation is not permitted (the file or folder may be read-only or immutable)',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder',
+    ENOENT: 'it does not exist',
+    EEXIST: 'something is already there',
+  };
+  return e?.code && why[e.code] ? `${e.code}: ${why[e.code]}` : e instanceof Error ? e.message : String(error);
+}

@@ -3,12 +3,14 @@
  *  - UserError: the user can fix it; print the sentence alone (no stack) and exit with its code.
  *  - CourseFormatError: the shipped course content is broken; say so and ask for a report.
  *  - anything else: our bug; print the stack and ask for a report. Exit 2.
- * This file is the only place that sets the process exit code or exits.
+ * This file is the only place that sets the process exit code or exits, apart from
+ * interrupt.ts, which ends an interrupted command (exit 130 or 143).
  */
 import { COMMANDS, parseInvocation } from './cli.ts';
 import { CourseFormatError } from './course/load.ts';
 import { packageManifest } from './course/paths.ts';
 import { UserError } from './errors.ts';
+import { startSession, type Session } from './interrupt.ts';
 import { makeUi, processContext, type CommandContext } from './ui/context.ts';
 import { makeChalk } from './ui/style.ts';
 
@@ -67,11 +69,29 @@ export async function start(argv: readonly string[] = process.argv.slice(2)): Pr
       throw error;
     });
   }
-  const result = await main(argv, processContext());
-  process.exitCode = result.exitCode;
+  let session: Session | undefined;
+  if (runsChecks(argv)) {
+    try {
+      session = startSession((line) => void process.stderr.write(`${line}\n`));
+    } catch (error) {
+      process.exitCode = reportError(error, processContext());
+      return;
+    }
+  }
+  const ctx = processContext();
+  const result = await main(argv, session ? { ...ctx, onInterrupt: session.onInterrupt(ctx.onInterrupt) } : ctx);
+  // A batch stopped by SIGTERM says 130 like for Ctrl-C; the shell convention is 128 + signal.
+  const interrupted = session?.exitCode();
+  if (interrupted != null && result.exitCode === 130) process.exitCode = interrupted;
+  else process.exitCode = result.exitCode;
   // Normally the event loop drains and Node exits by itself (flushing stdout); `watch` asks
   // to stop at once after Ctrl-C, abandoning a check run that may still be in flight.
-  if (result.exitNow) process.exit(result.exitCode);
+  if (result.exitNow) process.exit(process.exitCode);
+}
+
+/** The commands that run checks: they get a private temp folder and the interrupt handling of interrupt.ts. */
+function runsChecks(argv: readonly string[]): boolean {
+  return ['verify', 'next', 'watch'].includes(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h');
 }
 
 /** Exposed for tests that want every command name. */

@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LIMIT } from './_bodies.ts';
@@ -21,7 +22,8 @@ const declaredOnly = once(async () => {
   try {
     await conn.write(bytes);
     const head = await conn.headers(0, 2000);
-    const closed = head.ok ? await conn.closed(2000) : undefined;
+    // A server may linger a moment (up to 2 s) before closing, so the client can read the 413.
+    const closed = head.ok ? await conn.closed(scaled(4000)) : undefined;
     return { server, declared, sent: ncLine(bytes, 'headers only, the body never follows'), head, closed };
   } finally {
     conn.destroy();

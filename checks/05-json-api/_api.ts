@@ -88,3 +88,21 @@ export async function listMessages(server: Target, query = ''): Promise<{ list: 
 export function shortIds(messages: readonly Message[]): string {
   return `[${messages.map((m) => `${m.id.slice(0, 8)}…`).join(', ')}]`;
 }
+
+export interface Seen {
+  readonly status?: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+/** What breaks the error contract ({"error": "…"} as honest JSON, a 4xx) in one answer, or undefined when it holds. */
+export function errorShapeProblem(seen: Seen): string | undefined {
+  const shown = `status ${seen.status}, ${seen.headers['content-type'] ?? 'no content-type'}: ${seen.body.toString('utf8').slice(0, 80)}`;
+  if (seen.status === undefined || seen.status < 400 || seen.status > 499) return `${shown} (expected a 4xx error)`;
+  if (!/^application\/json\s*(;|$)/i.test(String(seen.headers['content-type'] ?? ''))) return `${shown} (expected content-type application/json)`;
+  if (Number(seen.headers['content-length']) !== seen.body.length) return `${shown} (content-length ${seen.headers['content-length'] ?? 'missing'}, body ${seen.body.length} bytes)`;
+  const json = parseJson(seen.body.toString('utf8'));
+  const error = json.ok && typeof json.value === 'object' && json.value !== null ? (json.value as { error?: unknown }).error : undefined;
+  if (typeof error !== 'string' || error === '') return `${shown} (expected a JSON object with a non-empty string "error")`;
+  return undefined;
+}

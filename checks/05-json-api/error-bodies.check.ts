@@ -4,30 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
-import { attempt, parseJson, summarize } from '../_harness/http.ts';
+import { attempt } from '../_harness/http.ts';
 import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { createMessage, JSON_TYPE, PATIENT, randomTag } from './_api.ts';
+import { createMessage, errorShapeProblem as shapeProblem, JSON_TYPE, PATIENT, randomTag } from './_api.ts';
 
 const start = useServers();
-
-interface Seen {
-  readonly status?: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: Buffer;
-}
-
-/** What breaks the error contract in one answer, or undefined when it holds. */
-function shapeProblem(seen: Seen): string | undefined {
-  const shown = `status ${seen.status}, ${seen.headers['content-type'] ?? 'no content-type'}: ${seen.body.toString('utf8').slice(0, 80)}`;
-  if (seen.status === undefined || seen.status < 400 || seen.status > 499) return `${shown} (expected a 4xx error)`;
-  if (!/^application\/json\s*(;|$)/i.test(String(seen.headers['content-type'] ?? ''))) return `${shown} (expected content-type application/json)`;
-  if (Number(seen.headers['content-length']) !== seen.body.length) return `${shown} (content-length ${seen.headers['content-length'] ?? 'missing'}, body ${seen.body.length} bytes)`;
-  const json = parseJson(seen.body.toString('utf8'));
-  const error = json.ok && typeof json.value === 'object' && json.value !== null ? (json.value as { error?: unknown }).error : undefined;
-  if (typeof error !== 'string' || error === '') return `${shown} (expected a JSON object with a non-empty string "error")`;
-  return undefined;
-}
 
 describe('error-shape', () => {
   test('Every error is JSON with an "error" field', async () => {

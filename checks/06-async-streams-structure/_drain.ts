@@ -3,7 +3,9 @@
  * request in flight, an idle keep-alive connection, then the signal.
  */
 import { Client } from 'undici';
+import { fail } from '../_harness/failures.ts';
 import { attempt, type Attempt } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import type { ExitInfo } from '../_harness/processes.ts';
 import { accepts, type RunningServer } from '../_harness/start-server.ts';
 
@@ -23,7 +25,7 @@ export interface DrainRun {
   readonly exitLagMs?: number;
 }
 
-export async function drainScenario(server: RunningServer, signal: NodeJS.Signals): Promise<DrainRun> {
+export async function drainScenario(server: RunningServer, signal: NodeJS.Signals, sent: readonly string[]): Promise<DrainRun> {
   // An idle keep-alive connection: one finished request, socket left open in the pool.
   const idle = new Client(server.origin, { keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 });
   try {
@@ -31,7 +33,7 @@ export async function drainScenario(server: RunningServer, signal: NodeJS.Signal
     // `reset: true` closes the slow request's connection after its response, as a load
     // balancer would; a connection still open would hold a correct server until it drops.
     const slowDone = attempt(server, { path: '/slow' }, { reset: true, headersWithinMs: SLOW_MS + 3000 });
-    await inFlight(server, '/slow');
+    await inFlight(server, '/slow', sent);
     server.signal(signal);
     // Well inside the slow request's time: once it ends, a server may exit, and a dead
     // server refuses connections without having done anything right.
@@ -47,13 +49,36 @@ export async function drainScenario(server: RunningServer, signal: NodeJS.Signal
 }
 
 /**
- * Waits until the server is running the handler for `path`: a signal sent before that
- * would test start-up, not draining. The preload reports it; the short pause after
- * lets the handler reach its first await.
+ * Waits until the server is demonstrably running the handler for `path` (the preload
+ * reports the 'request' event from inside the server), and only then returns: a signal
+ * sent earlier races the request parser. On Node 26, close() then closes the connection
+ * that has not delivered its request yet (a correct server "fails"); on 20-24 the request
+ * is served after all (a server that exits at once can pass). Without that evidence the
+ * check cannot judge the drain, so it says so instead of sending the signal blind.
  */
-export async function inFlight(server: RunningServer, path: string): Promise<void> {
-  await server.waitForRequest(path, 5000);
+export async function inFlight(server: RunningServer, path: string, sent: string | readonly string[]): Promise<void> {
+  const withinMs = scaled(5000);
+  if (!(await server.waitForRequest(path, withinMs))) {
+    fail({
+      sent,
+      expected: `the server to start handling GET ${path} (its 'request' event) before the signal is sent`,
+      got: `no sign of the request within ${withinMs} ms, so no signal was sent`,
+      means: server.exit
+        ? 'the server process had already ended: the first error in its output is the cause'
+        : 'the request never reached your listener: the server may be busy, or not routing requests to the http server it listens with',
+      serverOutput: server.tail(),
+    });
+  }
+  // Lets the handler reach its first await (the timer); the connection is busy from the 'request' event on.
   await delay(50);
+}
+
+/**
+ * The steps of a drain scenario as a learner would reproduce them. The start command is
+ * the server's own ("SLOW_MS=800 PORT=3000 npx tsx server.ts" until main.ts exists).
+ */
+export function drainSteps(server: RunningServer, signalStep: string): string[] {
+  return [server.commandLine, 'curl -i http://localhost:3000/slow', signalStep];
 }
 
 /** True once a new connection is refused; false if connections are still accepted after `withinMs`. */

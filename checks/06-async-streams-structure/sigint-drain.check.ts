@@ -4,16 +4,20 @@ import { fail } from '../_harness/failures.ts';
 import { describeExit, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { drainScenario, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+import { drainScenario, drainSteps, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 const start = useServers();
-const drained = once(async () => drainScenario(await start({ env: { SLOW_MS: String(SLOW_MS) } }), 'SIGINT'));
-const SENT = [`SLOW_MS=${SLOW_MS} npx tsx main.ts`, 'curl -i http://localhost:3000/slow', 'Ctrl+C in the server terminal (kill -INT <pid>) while /slow is running'];
+const STEP = 'Ctrl+C in the server terminal (kill -INT <pid>) while /slow is running';
+const drained = once(async () => {
+  const server = await start({ env: { SLOW_MS: String(SLOW_MS) } });
+  const sent = drainSteps(server, STEP);
+  return { ...(await drainScenario(server, 'SIGINT', sent)), sent };
+});
 
 describe('sigterm-drain', () => {
   test('SIGINT (Ctrl+C) drains too: the request in flight gets its full response', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { slow, exit } = await drained();
+    const { slow, exit, sent: SENT } = await drained();
     if (!slow.complete || slow.status !== 200) {
       fail({
         sent: SENT,
@@ -28,7 +32,7 @@ describe('sigterm-drain', () => {
 
   test('after SIGINT the process exits with code 0 once drained', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, exitLagMs } = await drained();
+    const { server, exit, exitLagMs, sent: SENT } = await drained();
     if (!exit || exit.code !== 0) {
       fail({
         sent: SENT,

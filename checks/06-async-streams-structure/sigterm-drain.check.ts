@@ -5,16 +5,20 @@ import { fail } from '../_harness/failures.ts';
 import { describeExit, parseJson, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { drainScenario, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+import { drainScenario, drainSteps, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 const start = useServers();
-const drained = once(async () => drainScenario(await start({ env: { SLOW_MS: String(SLOW_MS) } }), 'SIGTERM'));
-const SENT = [`SLOW_MS=${SLOW_MS} npx tsx main.ts`, 'curl -i http://localhost:3000/slow', 'kill -TERM <pid of the server> (while /slow is running)'];
+const STEP = 'kill -TERM <pid of the server> (while /slow is running)';
+const drained = once(async () => {
+  const server = await start({ env: { SLOW_MS: String(SLOW_MS) } });
+  const sent = drainSteps(server, STEP);
+  return { ...(await drainScenario(server, 'SIGTERM', sent)), sent };
+});
 
 describe('sigterm-drain', () => {
   test('a request in flight when SIGTERM arrives still gets its full response', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { slow, exit } = await drained();
+    const { slow, exit, sent: SENT } = await drained();
     const body = parseJson(slow.body.toString('utf8'));
     const sleptMs = body.ok ? (body.value as { sleptMs?: unknown } | null)?.sleptMs : undefined;
     if (!slow.complete || slow.status !== 200 || typeof sleptMs !== 'number') {
@@ -31,7 +35,7 @@ describe('sigterm-drain', () => {
 
   test('new connections are refused as soon as SIGTERM arrives', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { refusedAfterSignal } = await drained();
+    const { refusedAfterSignal, sent: SENT } = await drained();
     if (!refusedAfterSignal) {
       fail({
         sent: [...SENT, 'curl -i http://localhost:3000/messages (right after the signal)'],
@@ -44,7 +48,7 @@ describe('sigterm-drain', () => {
 
   test('the process exits with code 0 right after the last response (idle keep-alive connections do not hold it)', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, exitLagMs } = await drained();
+    const { server, exit, exitLagMs, sent: SENT } = await drained();
     if (!exit || exit.code !== 0) {
       fail({
         sent: SENT,

@@ -1,6 +1,8 @@
-// Node drops a write to a response whose client has left without a word: no error, no
-// event, nothing on the wire. The checks' observer (loaded with --import) sees every
-// writeHead/write/end, so a handler or error boundary that answers nobody is visible.
+// A write to a response whose client has left is dropped without an 'error' event and
+// without a byte on the wire (only a write() callback would hear ERR_STREAM_DESTROYED;
+// facts/lifecycle.facts.mjs, write-after-close-dropped). The checks' observer (loaded with
+// --import) sees every writeHead/write/end, so a handler or error boundary that answers
+// nobody is visible.
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { describeExit } from '../_harness/http.ts';

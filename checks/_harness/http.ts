@@ -12,6 +12,8 @@ import { request, type Dispatcher } from 'undici';
 import { curlLine, type RequestShape } from './curl.ts';
 import { fail } from './failures.ts';
 import { translateNetworkError } from './friendly-errors.ts';
+import { noteRequest } from './last-request.ts';
+import { describeMs, scaled } from './pace.ts';
 import type { ChildHandle, ExitInfo } from './processes.ts';
 
 /** Anything with an address and a process behind it: a started server, a module probe. */
@@ -65,12 +67,15 @@ export interface Answer extends Attempt {
   readonly text: string;
 }
 
+/** Quiet-machine deadlines; stretched by the measured pace (pace.ts) when a check does not set its own. */
 const DEFAULT_HEADERS_WITHIN_MS = 2000;
 const DEFAULT_BODY_WITHIN_MS = 2000;
+/** After a failed request: how long to wait for the process's exit before calling it alive. */
+const EXIT_AFTER_FAILURE_MS = 300;
 
 export async function attempt(server: Target, shape: RequestShape, options: AttemptOptions = {}): Promise<Attempt> {
-  const headersWithinMs = options.headersWithinMs ?? DEFAULT_HEADERS_WITHIN_MS;
-  const bodyWithinMs = options.bodyWithinMs ?? DEFAULT_BODY_WITHIN_MS;
+  const headersWithinMs = options.headersWithinMs ?? scaled(DEFAULT_HEADERS_WITHIN_MS);
+  const bodyWithinMs = options.bodyWithinMs ?? scaled(DEFAULT_BODY_WITHIN_MS);
   const keepBody = options.keepBody ?? true;
   const controller = new AbortController();
   let stage: 'headers' | 'body' = 'headers';
@@ -84,6 +89,7 @@ export async function attempt(server: Target, shape: RequestShape, options: Atte
 
   const started = performance.now();
   const exitedBefore = server.proc.exit;
+  noteRequest(server.proc, curlLine(shape));
   const hash = createHash('sha256');
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -134,8 +140,8 @@ export async function attempt(server: Target, shape: RequestShape, options: Atte
     if (timedOut) {
       const got =
         stage === 'headers'
-          ? `no response headers within ${headersWithinMs} ms (the connection stayed open, nothing came back)`
-          : `status ${status} and ${bytes} bytes of body, then nothing more within ${bodyWithinMs} ms`;
+          ? `no response headers within ${describeMs(headersWithinMs)} (the connection stayed open, nothing came back)`
+          : `status ${status} and ${bytes} bytes of body, then nothing more within ${describeMs(bodyWithinMs)}`;
       const means =
         stage === 'headers'
           ? 'the request hangs: some path through the handler never sends a response (often an awaited promise that rejected with nothing to catch it)'
@@ -156,7 +162,7 @@ export async function attempt(server: Target, shape: RequestShape, options: Atte
       });
     }
     // A dead server explains a cut connection better than the socket error does.
-    const serverExit = await server.proc.waitForExit(300);
+    const serverExit = await server.proc.waitForExit(scaled(EXIT_AFTER_FAILURE_MS));
     const got = serverExit
       ? `${translated.got}; the server process ${describeExit(serverExit)}`
       : stage === 'body'
@@ -247,6 +253,7 @@ export async function pauseAfterHeaders<T>(
   options: { readonly pauseMs: number; readonly headersWithinMs: number; readonly whilePaused: () => Promise<T> },
 ): Promise<PausedRead<T>> {
   const curl = curlLine(shape);
+  noteRequest(server.proc, curl);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.headersWithinMs);
   let response: Dispatcher.ResponseData;
@@ -260,11 +267,11 @@ export async function pauseAfterHeaders<T>(
   } catch (error) {
     const timedOut = controller.signal.aborted;
     const translated = translateNetworkError(error);
-    const exit = await server.proc.waitForExit(300);
+    const exit = await server.proc.waitForExit(scaled(EXIT_AFTER_FAILURE_MS));
     return {
       curl,
       problem: timedOut
-        ? { got: `no response headers within ${options.headersWithinMs} ms`, means: 'the request hangs before the response starts' }
+        ? { got: `no response headers within ${describeMs(options.headersWithinMs)}`, means: 'the request hangs before the response starts' }
         : { got: exit ? `${translated.got}; the server process ${describeExit(exit)}` : translated.got, means: translated.means },
     };
   } finally {

@@ -55,6 +55,11 @@ export class ChildHandle {
   exit: ExitInfo | undefined;
   /** Set when the memory ceiling stopped the process group. */
   memoryExceeded: MemoryExceeded | undefined;
+  /**
+   * Set when the checks themselves sent a signal or stopped the process ("sent SIGTERM"):
+   * its end is then expected, not a crash (useServers skips its alive probe).
+   */
+  endedOnPurpose: string | undefined;
   private readonly stdoutTail = new OutputTail(OUTPUT_LIMIT);
   private readonly stderrTail = new OutputTail(OUTPUT_LIMIT);
   /** Both streams interleaved in arrival order, for quoting back to the learner. */
@@ -216,6 +221,7 @@ export class ChildHandle {
 
   /** Sends a signal to the process itself (not its group): what a supervisor does. */
   signal(signal: NodeJS.Signals): void {
+    this.endedOnPurpose ??= `sent ${signal}`;
     try {
       process.kill(this.pid, signal);
     } catch {
@@ -225,6 +231,7 @@ export class ChildHandle {
 
   /** Kills the whole process group, then any escaped child carrying its marker, and waits (bounded) for the exit. */
   async stop(): Promise<void> {
+    this.endedOnPurpose ??= 'stopped by the checks';
     this.killAll();
     await this.waitForExit(3000);
   }

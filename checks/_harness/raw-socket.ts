@@ -16,6 +16,9 @@
  *       The same, and the socket is destroyed when the callback settles: prefer this.
  *
  *   Writing (every write has a deadline and never throws; outcomes are data):
+ *   Deadlines not given are quiet-machine defaults stretched by the measured pace (pace.ts);
+ *   a deadline a check passes is used as given: wrap it in scaled() there.
+ *
  *     conn.write(bytes, { withinMs? })        → WriteOutcome {ok, atMs, got?}
  *         ok once the bytes are handed to the OS; not ok if the connection failed,
  *         or the OS would not take them within the deadline (the server stopped reading).
@@ -61,6 +64,8 @@ import net from 'node:net';
 import { fail } from './failures.ts';
 import type { ChildHandle } from './processes.ts';
 import { describeExit } from './http.ts';
+import { noteRequest } from './last-request.ts';
+import { describeMs, scaled } from './pace.ts';
 
 export interface RawTarget {
   readonly origin: string;
@@ -119,7 +124,7 @@ export interface PumpOptions {
   readonly everyMs: number;
   /** Give up sending after this long, even if `next` has more. */
   readonly forMs: number;
-  /** A single write the OS does not accept within this long counts as a stall (default 2000). */
+  /** A single write the OS does not accept within this long counts as a stall (default 2000 ms, stretched by the pace). */
   readonly stallMs?: number;
   /** Stop as soon as the status line of a response arrives (default true). */
   readonly stopOnResponse?: boolean;
@@ -133,7 +138,16 @@ export interface PumpOutcome {
   readonly got?: string;
 }
 
+/**
+ * Quiet-machine deadlines. A wait or write without its own deadline gets these, stretched
+ * by the measured pace (pace.ts); a deadline a check passes is used as given (the check
+ * wraps it in scaled() itself).
+ */
 const DEFAULT_CONNECT_WITHIN_MS = 3000;
+const DEFAULT_WAIT_MS = 2000;
+const DEFAULT_WRITE_WITHIN_MS = 2000;
+/** After a refused connection: how long to wait for the process's exit before calling it alive. */
+const EXIT_AFTER_FAILURE_MS = 300;
 const DEFAULT_LIFETIME_MS = 60_000;
 /** Enough of the received bytes to quote back; the parsed body is kept in full. */
 const TRANSCRIPT_LIMIT = 16 * 1024;
@@ -167,6 +181,8 @@ export class RawConnection {
   private readonly noBody = new Set<number>();
   private readonly listeners = new Set<() => void>();
   private readonly lifetime: NodeJS.Timeout;
+  /** Called with the first bytes written, so a later failure can name the request (last-request.ts). */
+  onFirstWrite?: (data: string | Buffer) => void;
 
   constructor(
     readonly socket: net.Socket,
@@ -202,8 +218,12 @@ export class RawConnection {
   }
 
   write(data: string | Buffer, options: { withinMs?: number } = {}): Promise<WriteOutcome> {
-    const withinMs = options.withinMs ?? 2000;
+    const withinMs = options.withinMs ?? scaled(DEFAULT_WRITE_WITHIN_MS);
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (this.onFirstWrite) {
+      this.onFirstWrite(data);
+      this.onFirstWrite = undefined;
+    }
     if (this.socket.destroyed || this.socket.writableEnded) {
       return Promise.resolve({ ok: false, atMs: this.now(), got: `could not send ${bytes} bytes: the connection was already closed` });
     }
@@ -219,7 +239,7 @@ export class RawConnection {
       const onClose = () =>
         settle({ ok: false, atMs: this.now(), got: `the connection closed while ${bytes} bytes were being sent${this.closeError ? ` (${this.closeError})` : ''}` });
       const timer = setTimeout(
-        () => settle({ ok: false, atMs: this.now(), got: `the OS did not take ${bytes} more bytes within ${withinMs} ms: the server stopped reading` }),
+        () => settle({ ok: false, atMs: this.now(), got: `the OS did not take ${bytes} more bytes within ${describeMs(withinMs)}: the server stopped reading` }),
         withinMs,
       );
       this.socket.once('close', onClose);
@@ -259,7 +279,7 @@ export class RawConnection {
       await new Promise((resolve) => setImmediate(resolve));
       if (stopOnResponse && this.responses.length > 0) return outcome('response');
       if (this.isClosed) return outcome('closed');
-      const written = await this.write(piece, { withinMs: options.stallMs ?? 2000 });
+      const written = await this.write(piece, { withinMs: options.stallMs ?? scaled(DEFAULT_WRITE_WITHIN_MS) });
       if (!written.ok) {
         if (this.isClosed) return outcome('closed', written.got);
         return outcome(/did not take/.test(written.got ?? '') ? 'stalled' : 'write-failed', written.got);
@@ -289,7 +309,7 @@ export class RawConnection {
   }
 
   /** The status line and headers of response #index. */
-  headers(index = 0, withinMs = 2000): Promise<Waited<RawResponse>> {
+  headers(index = 0, withinMs = scaled(DEFAULT_WAIT_MS)): Promise<Waited<RawResponse>> {
     return this.waitFor(
       () => this.responses[index],
       withinMs,
@@ -298,7 +318,7 @@ export class RawConnection {
   }
 
   /** Response #index complete, or cut short by the connection closing (see `.cut`). */
-  response(index = 0, withinMs = 2000): Promise<Waited<RawResponse>> {
+  response(index = 0, withinMs = scaled(DEFAULT_WAIT_MS)): Promise<Waited<RawResponse>> {
     return this.waitFor(
       () => {
         const response = this.responses[index];
@@ -310,7 +330,7 @@ export class RawConnection {
   }
 
   /** The socket closed, by either side; the value is when (ms since open). */
-  closed(withinMs = 2000): Promise<Waited<number>> {
+  closed(withinMs = scaled(DEFAULT_WAIT_MS)): Promise<Waited<number>> {
     return this.waitFor(
       () => this.closedAtMs,
       withinMs,
@@ -353,7 +373,7 @@ export class RawConnection {
         finish(
           value !== undefined
             ? { ok: true, value, afterMs: afterMs() }
-            : { ok: false, afterMs: afterMs(), got: `${missing} within ${withinMs} ms (the connection stayed open; received ${this.describeReceived()})` },
+            : { ok: false, afterMs: afterMs(), got: `${missing} within ${describeMs(withinMs)} (the connection stayed open; received ${this.describeReceived()})` },
         );
       }, withinMs);
       this.listeners.add(check);
@@ -592,11 +612,11 @@ export async function openRaw(target: RawTarget, options: RawOptions = {}): Prom
   const url = new URL(target.origin);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port);
-  const withinMs = options.connectWithinMs ?? DEFAULT_CONNECT_WITHIN_MS;
+  const withinMs = options.connectWithinMs ?? scaled(DEFAULT_CONNECT_WITHIN_MS);
   const socket = net.connect({ host, port });
   socket.setNoDelay(true);
   const problem = await new Promise<string | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(`no TCP connection within ${withinMs} ms`), withinMs);
+    const timer = setTimeout(() => resolve(`no TCP connection within ${describeMs(withinMs)}`), withinMs);
     socket.once('connect', () => {
       clearTimeout(timer);
       resolve(undefined);
@@ -608,7 +628,7 @@ export async function openRaw(target: RawTarget, options: RawOptions = {}): Prom
   });
   if (problem) {
     socket.destroy();
-    const exit = target.proc?.exit ?? (await target.proc?.waitForExit(300));
+    const exit = target.proc?.exit ?? (await target.proc?.waitForExit(scaled(EXIT_AFTER_FAILURE_MS)));
     fail({
       expected: `the server to accept a TCP connection on port ${port}`,
       got: exit ? `${problem}; the server process ${describeExit(exit)}` : problem,
@@ -620,6 +640,10 @@ export async function openRaw(target: RawTarget, options: RawOptions = {}): Prom
   }
   const conn = new RawConnection(socket, startedAt, options.lifetimeMs ?? DEFAULT_LIFETIME_MS);
   conn.connectedAtMs = conn.now();
+  if (target.proc) {
+    const proc = target.proc;
+    conn.onFirstWrite = (data) => noteRequest(proc, ncLine(data));
+  }
   return conn;
 }
 

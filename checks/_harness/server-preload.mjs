@@ -86,12 +86,33 @@ if (typeof process.send === 'function') {
       } catch {
         // Observing must never break the learner's server.
       }
-      return original.apply(this, args);
+      try {
+        return original.apply(this, args);
+      } catch (error) {
+        // The learner's crash (ERR_HTTP_HEADERS_SENT after a missing return) would show this
+        // wrapper as a frame of their stack: take it out, so the stack reads as without us.
+        hideOwnFrames(error);
+        throw error;
+      }
     };
   }
 
   // Adding the 'message' listener ref'd the channel; drop that ref last.
   process.channel?.unref();
+}
+
+/** Removes this file's frames from an error's stack; never throws. */
+function hideOwnFrames(error) {
+  try {
+    if (error && typeof error.stack === 'string' && error.stack.includes('server-preload.mjs')) {
+      error.stack = error.stack
+        .split('\n')
+        .filter((line) => !/^\s*at .*server-preload\.mjs/.test(line))
+        .join('\n');
+    }
+  } catch {
+    // A frozen or exotic error: leave it as it is.
+  }
 }
 
 /**

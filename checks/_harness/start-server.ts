@@ -19,9 +19,12 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { findEntry, runScratchDir, submission } from './context.ts';
-import { fail, InfraError } from './failures.ts';
+import { CheckFailure, fail, formatFailure, InfraError } from './failures.ts';
+import { describeExit } from './http.ts';
+import { lastRequest, requestCount } from './last-request.ts';
+import { describeMs, scaled } from './pace.ts';
 import { ChildHandle, describeMemoryStop, launch, stopAll, type ExitInfo } from './processes.ts';
 import { cleanEnv } from './clean-env.ts';
 import { describeDenied, findDenied, sandboxFor, serverTmpDir } from './sandbox.ts';
@@ -37,8 +40,13 @@ declare module '@vitest/runner' {
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const PRELOAD = new URL('./server-preload.mjs', import.meta.url).href;
 
-/** Start-up is ~0.2-0.5 s; the slack covers a cold tsx cache on a busy machine. */
+/**
+ * Start-up is ~0.2-0.5 s alone, ~1.5 s with four check workers starting servers at once on
+ * two cores; the slack covers a cold tsx cache. Stretched by the measured pace (pace.ts), but
+ * never past START_AT_MOST_MS: a check (60 s) must still have time for its requests.
+ */
 const DEFAULT_START_WITHIN_MS = 10_000;
+const START_AT_MOST_MS = 30_000;
 /** A server that opens a second port (an admin port, say) gets this long to open ours too. */
 const OTHER_PORT_GRACE_MS = 1000;
 /**
@@ -110,7 +118,7 @@ export class RunningServer {
   folder = '';
 
   tail(lines = 15): string {
-    return this.proc.tail(lines);
+    return this.withoutPreloadFrames(this.proc.tail(lines));
   }
 
   signal(signal: NodeJS.Signals): void {
@@ -122,6 +130,28 @@ export class RunningServer {
   }
 
   /**
+   * The output without traces of the harness's own preload (server-preload.mjs): its stack
+   * frames, and the "file:line / source line / caret" header Node prints above an uncaught
+   * error when the preload's wrapper is where it was rethrown. The learner's frames stay.
+   */
+  private withoutPreloadFrames(text: string): string {
+    const lines = text.split('\n');
+    const kept: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (/^\s*at .*server-preload\.mjs/.test(line)) continue;
+      if (/server-preload\.mjs:\d+$/.test(line.trim())) {
+        // The source line and the caret under it; then the blank line before the error.
+        if (/^\s*\^+\s*$/.test(lines[i + 2] ?? '')) i += 2;
+        if ((lines[i + 1] ?? '').trim() === '') i += 1;
+        continue;
+      }
+      kept.push(line);
+    }
+    return kept.join('\n');
+  }
+
+  /**
    * Peak resident memory of the server process so far, in bytes (getrusage maxRSS,
    * reported by the preload). Linux /proc VmHWM is the fallback if IPC fails.
    */
@@ -130,7 +160,7 @@ export class RunningServer {
     const viaIpc = new Promise<number>((resolve) => this.rssWaiters.set(id, resolve));
     try {
       this.proc.child.send({ type: 'learn-node-http:peak-rss?', id });
-      const kb = await Promise.race([viaIpc, delay(2000).then(() => undefined)]);
+      const kb = await Promise.race([viaIpc, delay(scaled(2000)).then(() => undefined)]);
       if (kb !== undefined) return kb * 1024;
     } catch {
       // fall through to /proc
@@ -198,16 +228,104 @@ export class RunningServer {
 /**
  * Registers an afterAll in the calling check file that stops every server it started,
  * and returns the start function to use in that file.
+ *
+ * After each check that passed, every server the check sent a request to is asked once
+ * more whether it is alive (confirmAlive): a route that answers correctly and then crashes
+ * (the classic missing `return` after sending) fails its own check, not whichever check
+ * happens to run next. A server the checks signalled or stopped on purpose is not asked.
  */
 export function useServers(): (options?: StartOptions) => Promise<RunningServer> {
   const started: RunningServer[] = [];
+  /** Requests each server had seen when the current check began: a check "used" a server if this grew. */
+  let usedBefore = new Map<RunningServer, number>();
+  const used = (server: RunningServer) => requestCount(server.proc) + server.receivedRequests.length;
   afterAll(() => stopAll(started.map((server) => server.proc)));
-  // Reports show the server's own output next to a failed check.
-  afterEach(({ task }) => {
-    const tails = task.result?.state === 'fail' ? started.map((server) => server.tail(40)).filter((tail) => tail !== '') : [];
-    if (tails.length > 0) task.meta.serverOutput = tails.join('\n---\n');
+  beforeEach(() => {
+    usedBefore = new Map(started.map((server) => [server, used(server)]));
+  });
+  afterEach(async ({ task }) => {
+    let died: CheckFailure | undefined;
+    try {
+      if (task.result?.state !== 'fail') {
+        for (const server of started) {
+          if (used(server) === (usedBefore.get(server) ?? 0)) continue;
+          died = await confirmAlive(server);
+          if (died) break;
+        }
+      }
+    } finally {
+      // Reports show the server's own output next to a failed check.
+      const failed = died !== undefined || task.result?.state === 'fail';
+      const tails = failed ? started.map((server) => server.tail(40)).filter((tail) => tail !== '') : [];
+      if (tails.length > 0) task.meta.serverOutput = tails.join('\n---\n');
+    }
+    if (died) throw died;
   });
   return (options) => startServer(options, (server) => started.push(server));
+}
+
+/** How long the alive probe waits for any answer; an alive but slow server is not this check's business. */
+const ALIVE_PROBE_WITHIN_MS = 1000;
+/**
+ * Bytes Node's own HTTP parser refuses with "400 Bad Request" before any of the learner's
+ * code runs: an answer proves the event loop still runs, and the request touches no route,
+ * no counter, no log line of theirs (a normal GET would show up in a later check's /stats).
+ */
+const ALIVE_PROBE_BYTES = 'LEARN-NODE-HTTP-ALIVE? / HTTP/1.1\r\nHost: localhost\r\n\r\n';
+
+/**
+ * Undefined while `server` is alive; a CheckFailure naming the last request the check sent
+ * if the process has died although the check passed and nothing stopped it on purpose.
+ * One follow-up connection: any bytes back, a quiet close, or no answer within the (paced)
+ * deadline from a process that has not exited, all count as alive.
+ */
+export async function confirmAlive(server: RunningServer): Promise<CheckFailure | undefined> {
+  const deadOnPurpose = () => server.proc.endedOnPurpose !== undefined || server.proc.memoryExceeded !== undefined;
+  if (deadOnPurpose()) return undefined;
+  if (!server.exit) {
+    await new Promise<void>((resolve) => {
+      const socket = net.connect({ host: server.host, port: server.port });
+      const done = () => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve();
+      };
+      const timer = setTimeout(done, scaled(ALIVE_PROBE_WITHIN_MS));
+      socket.once('connect', () => socket.write(ALIVE_PROBE_BYTES));
+      socket.once('data', done);
+      socket.once('close', done);
+      socket.once('error', done);
+    });
+  }
+  // A refused or reset connection is explained by an exit that may take a moment to report.
+  const exit = server.exit ?? (await server.proc.waitForExit(scaled(100)));
+  if (!exit || deadOnPurpose()) return undefined;
+  const sent = lastRequest(server.proc);
+  const handled = server.receivedRequests.at(-1);
+  const output = server.tail(30);
+  const report = {
+    sent: sent ?? (handled ? `curl -i 'http://localhost:3000${handled.url}' (method ${handled.method})` : server.commandLine),
+    expected: 'the server to keep running after answering this check, ready for the next request',
+    got: `every answer this check needed came back right, but then the server process ${describeExit(exit)}${handled ? ` (the last request it started handling: ${handled.method} ${handled.url})` : ''}; a follow-up request found nothing listening`,
+    means: meansForDeathAfterAnswer(output),
+    serverOutput: output,
+  };
+  return new CheckFailure(formatFailure(report, currentGroupOf()), report);
+}
+
+function meansForDeathAfterAnswer(output: string): string {
+  if (/ERR_HTTP_HEADERS_SENT/.test(output)) {
+    return 'the handler answered and then kept running: a missing `return` after sending, so a second res.writeHead()/res.end() (or setHeader) threw ERR_HTTP_HEADERS_SENT and nothing caught it. Return right after the response is sent';
+  }
+  if (/ERR_STREAM_WRITE_AFTER_END/.test(output)) {
+    return 'the handler answered and then kept writing: a res.write()/res.end() after res.end() raised ERR_STREAM_WRITE_AFTER_END and nothing handled it. Return right after the response is sent';
+  }
+  return 'the handler answered and then something it still ran threw with nothing to catch it (often a missing `return` after sending): the first error in the output below is the cause';
+}
+
+/** The check group (describe block) of the check now running, for the lesson pointer. */
+function currentGroupOf(): string | undefined {
+  return expect.getState().currentTestName?.split(' > ')[0];
 }
 
 export async function startServer(options: StartOptions = {}, track?: (server: RunningServer) => void): Promise<RunningServer> {
@@ -220,7 +338,7 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
       means: 'the phase folder is incomplete: the starter file was renamed, moved or deleted',
     });
   }
-  const withinMs = options.startWithinMs ?? DEFAULT_START_WITHIN_MS;
+  const withinMs = options.startWithinMs ?? scaled(DEFAULT_START_WITHIN_MS, { atMostMs: START_AT_MOST_MS });
   const known = recallNeverListened(entry, withinMs);
   if (known) {
     fail({
@@ -293,6 +411,9 @@ interface StartProblem {
 
 async function waitUntilListening(server: RunningServer, withinMs: number): Promise<StartProblem | undefined> {
   const started = performance.now();
+  // The graces are for a busy machine: they stretch with it.
+  const otherPortGraceMs = scaled(OTHER_PORT_GRACE_MS);
+  const foreignListenerGraceMs = scaled(FOREIGN_LISTENER_GRACE_MS);
   let wrongPortSince: number | undefined;
   let unreachableSince: number | undefined;
   let foreignSince: number | undefined;
@@ -310,7 +431,7 @@ async function waitUntilListening(server: RunningServer, withinMs: number): Prom
     if (elsewhere && !ours) {
       wrongPortSince ??= now;
       // Give a server that opens a second port (an admin port, say) a moment to open ours too.
-      if (now - wrongPortSince > OTHER_PORT_GRACE_MS) {
+      if (now - wrongPortSince > otherPortGraceMs) {
         return {
           got: `it listens on port ${elsewhere.port}${hostPart(elsewhere.address)}, but the checks started it with PORT=${server.port}`,
           means: 'the port is hard-coded; read it from the environment: Number(process.env.PORT ?? 3000)',
@@ -321,7 +442,7 @@ async function waitUntilListening(server: RunningServer, withinMs: number): Prom
     if (unreachable && !ours) {
       unreachableSince ??= now;
       // The same moment of grace: it may be opening loopback too.
-      if (now - unreachableSince > OTHER_PORT_GRACE_MS) {
+      if (now - unreachableSince > otherPortGraceMs) {
         return {
           got: `it listens on ${formatAddress(unreachable.address, server.port)} only, an address the checks cannot reach: they connect to 127.0.0.1:${server.port} (localhost), like curl http://localhost:${server.port} does`,
           means: `a host was passed to listen(): call server.listen(port) without one (every interface), or with 'localhost' or '127.0.0.1'`,
@@ -333,8 +454,8 @@ async function waitUntilListening(server: RunningServer, withinMs: number): Prom
       // a child process of the server listens (or a stranger took the port; then our
       // server would die of EADDRINUSE if it tried, and we retry).
       lastProbeAt = now;
-      if (await accepts('127.0.0.1', server.port, 200)) foreignSince ??= now;
-      if (foreignSince !== undefined && now - foreignSince > FOREIGN_LISTENER_GRACE_MS) {
+      if (await accepts('127.0.0.1', server.port, scaled(200))) foreignSince ??= now;
+      if (foreignSince !== undefined && now - foreignSince > foreignListenerGraceMs) {
         return {
           got: `port ${server.port} accepts connections, but the process the checks started never listened on it (no listen() in that process): another process does, most likely one that ${server.entryName} started`,
           means: 'the checks talk to the server they started, and stop it between checks: call server.listen(port) in the process itself, not in a child process or a cluster worker',
@@ -344,7 +465,7 @@ async function waitUntilListening(server: RunningServer, withinMs: number): Prom
     await delay(20);
   }
   return {
-    got: `nothing accepted a connection on port ${server.port} within ${withinMs} ms, and the process is still running`,
+    got: `nothing accepted a connection on port ${server.port} within ${describeMs(withinMs)}, and the process is still running`,
     means: 'listen() is never called, or only after something that never finishes (an await that does not resolve, or a loop that never ends at the top level)',
     neverListened: server.listenedPorts.length === 0 && foreignSince === undefined,
   };
@@ -414,7 +535,7 @@ export function freePort(): Promise<number> {
 }
 
 /** One connection attempt: true if something accepted it. */
-export function accepts(host: string, port: number, withinMs = 500): Promise<boolean> {
+export function accepts(host: string, port: number, withinMs = scaled(500)): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok: boolean) => {

@@ -20,16 +20,34 @@ function send(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
+/** What RFC 9112 allows in an origin-form target: "/", then path and query characters only. */
+const ORIGIN_FORM = /^\/[\w\-.~!$&'()*+,;=:@%/?]*$/;
+
 /**
  * req.url is the request target exactly as the client wrote it ("/hello?name=Zo%C3%AB").
- * URL needs an origin to parse a relative target; the base only supplies one.
+ * Origin-form ("/..."): prefix a fixed origin, so "//x/y" stays the path "//x/y" instead of
+ * being read as the host "x". Absolute-form ("http://host/path", what proxies send): it is
+ * a URL already; we route on its path. Anything else ("*", "//[", "example.com:443") is
+ * undefined, which the listener answers with 400: new URL() throws on some of these, and
+ * an exception here would take the whole server down.
  */
-function requestUrl(req: IncomingMessage): URL {
-  return new URL(req.url ?? '/', 'http://localhost');
+function requestUrl(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? '';
+  try {
+    if (ORIGIN_FORM.test(target)) return new URL(`http://localhost${target}`);
+    if (/^https?:\/\//i.test(target)) return new URL(target);
+  } catch {
+    // Not a URL after all: a 400 below, never a crash.
+  }
+  return undefined;
 }
 
 function handleRequest(req: IncomingMessage, res: ServerResponse): void {
   const url = requestUrl(req);
+  if (!url) {
+    send(res, 400, `${STATUS_CODES[400]}\n`);
+    return;
+  }
   const method = req.method ?? 'GET';
 
   // The path picks what to do; the query string only refines it.
@@ -45,7 +63,7 @@ function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     return;
   }
 
-  // Node answers 200 unless told otherwise: an unknown path must say so explicitly.
+  // A response is 200 unless we say otherwise: an unknown path must say so explicitly.
   send(res, 404, `${STATUS_CODES[404]}\n`);
 }
 

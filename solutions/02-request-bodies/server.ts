@@ -36,11 +36,39 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-function sendError(res: ServerResponse, status: number, message: string): void {
+/** How long a refused upload keeps its connection after the 413, so the client can read it. */
+const LINGER_MS = 2000;
+
+/**
+ * A 413 for a body the client may still be sending. The whole answer goes out at once, but
+ * the response ends (and Node, told "connection: close", closes the socket) only when the
+ * body has ended or LINGER_MS have passed. Closing while the client is still uploading makes
+ * the OS answer its next bytes with a reset, and a client busy sending often dies on that
+ * reset before it has read the 413. Waiting a moment first is a "lingering close".
+ */
+function sendTooLarge(req: IncomingMessage, res: ServerResponse, message: string): void {
+  const body = JSON.stringify({ error: message });
+  res.writeHead(413, {
+    'content-length': Buffer.byteLength(body),
+    'content-type': 'application/json; charset=utf-8',
+    // The unread rest of the body would be taken for the next request: this connection ends.
+    connection: 'close',
+  });
+  res.write(body);
+  const finish = () => {
+    clearTimeout(timer);
+    if (!res.writableEnded) res.end();
+  };
+  const timer = setTimeout(finish, LINGER_MS);
+  // Nothing reads this body any more: let it flow into nowhere, and stop waiting once it ends.
+  req.once('end', finish);
+  req.resume();
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
   if (status === 413) {
-    // Unread body bytes are still coming. Reading them just to throw them away costs
-    // more than a new connection, so ask for this one to be closed after the answer.
-    res.setHeader('connection', 'close');
+    sendTooLarge(req, res, message);
+    return;
   }
   sendJson(res, status, { error: message });
 }
@@ -111,8 +139,24 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return requireObject(parseJson(decodeUtf8(bytes)));
 }
 
+/** What RFC 9112 allows in an origin-form target: "/", then path and query characters only. */
+const ORIGIN_FORM = /^\/[\w\-.~!$&'()*+,;=:@%/?]*$/;
+
+/** Phase 01's parse: origin-form gets a fixed origin, absolute-form is parsed as it is, anything else is undefined (a 400). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? '';
+  try {
+    if (ORIGIN_FORM.test(target)) return new URL(`http://localhost${target}`);
+    if (/^https?:\/\//i.test(target)) return new URL(target);
+  } catch {
+    // Not a URL after all: a 400, never a crash.
+  }
+  return undefined;
+}
+
 async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = requestUrl(req);
+  if (!url) throw new HttpError(400, 'request target is not a path or an absolute URL');
   const method = req.method ?? 'GET';
 
   if (url.pathname === '/echo' && method === 'POST') {
@@ -133,7 +177,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise
 /** The last stop for every error: one response, or a cut connection if one is already out. */
 function answerError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   if (error instanceof HttpError && !res.headersSent) {
-    sendError(res, error.status, error.message);
+    sendError(req, res, error.status, error.message);
     return;
   }
   console.error(`${req.method} ${req.url} failed:`, error);
@@ -141,7 +185,7 @@ function answerError(req: IncomingMessage, res: ServerResponse, error: unknown):
     res.destroy();
     return;
   }
-  sendError(res, 500, 'Internal Server Error');
+  sendError(req, res, 500, 'Internal Server Error');
 }
 
 const server = createServer((req, res) => {

@@ -20,11 +20,35 @@ import { createRouter, type Params } from './router.ts';
 interface Ctx {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly url: URL;
+  /** undefined when the target cannot be routed: dispatchRoute answers 400. */
+  readonly url: URL | undefined;
   requestId: string;
   user: string;
   params: Params;
   body: Record<string, unknown>;
+}
+
+/** What RFC 3986 §3.3 allows in a path once URL has percent-encoded the rest. */
+const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
+/**
+ * The request target as a URL, or undefined when it names nothing this server can route.
+ * Never throws: createContext runs before the error middleware, where a throw would be an
+ * uncaught exception that ends the process. req.url is the target as sent (RFC 9112 §3.2):
+ * - origin-form "/messages?x=1": glued to a fixed origin, so "//x/messages" stays a path
+ *   (new URL(req.url, base) would read "x" as a host, and throws on "//[");
+ * - absolute-form "http://host/messages" (what clients send to a proxy): routed on its path;
+ * - anything else ("*", "http://[/x", a path with "[" in it): undefined, answered with 400.
+ */
+function parseTarget(target: string): URL | undefined {
+  let url: URL;
+  try {
+    url = target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return PATH_CHARACTERS.test(url.pathname) ? url : undefined;
 }
 
 function createContext(req: IncomingMessage, res: ServerResponse): Ctx {
@@ -32,7 +56,7 @@ function createContext(req: IncomingMessage, res: ServerResponse): Ctx {
     req,
     res,
     // Parsed once; every middleware reads ctx.url instead of re-reading req.url.
-    url: new URL(req.url ?? '/', 'http://localhost'),
+    url: parseTarget(req.url ?? '/'),
     requestId: '',
     user: 'anonymous',
     params: {},
@@ -54,7 +78,14 @@ class HttpError extends Error {
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = status === 204 ? '' : JSON.stringify(value);
+  if (status === 204) {
+    // No content, so nothing to describe: Node would send a content-length or
+    // content-type set here as written (RFC 9110 §8.6 forbids the length on a 204).
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(value);
   res.writeHead(status, {
     'content-length': Buffer.byteLength(body),
     'content-type': 'application/json; charset=utf-8',
@@ -118,7 +149,7 @@ const withAccessLog: Middleware<Ctx> = async (ctx, next) => {
     await next();
   } finally {
     const ms = (performance.now() - started).toFixed(1);
-    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url.pathname} ${ctx.res.statusCode} ${ms}ms`);
+    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url?.pathname ?? ctx.req.url} ${ctx.res.statusCode} ${ms}ms`);
   }
 };
 
@@ -129,9 +160,11 @@ const withErrorResponses: Middleware<Ctx> = async (ctx, next) => {
   } catch (error) {
     const { req, res } = ctx;
     if (res.headersSent) {
-      // Too late for a clean answer: a second response is impossible. Cut the connection.
-      console.error(`${ctx.requestId} ${req.method} ${req.url} failed after the response started:`, error);
+      // Too late for a clean answer: a second response is impossible. Cut the connection
+      // (the client sees an unfinished body) and let the error go on outward: it was not
+      // handled, and the listener's last resort reports it.
       res.destroy();
+      throw error;
     } else if (error instanceof HttpError) {
       sendError(res, error.status, error.message);
     } else {
@@ -141,6 +174,12 @@ const withErrorResponses: Middleware<Ctx> = async (ctx, next) => {
   }
 };
 
+/**
+ * Who is asking, from the x-user header. Any client can write any header (Node passes it
+ * through as sent), so this is only safe behind a proxy that authenticates the user,
+ * removes any x-user the client sent and sets its own. Never trust it from a client
+ * talking to this server directly.
+ */
 const withUser: Middleware<Ctx> = async (ctx, next) => {
   const header = ctx.req.headers['x-user'];
   ctx.user = typeof header === 'string' && header !== '' ? header : 'anonymous';
@@ -212,6 +251,17 @@ const whoAmI: Middleware<Ctx> = async (ctx) => {
   sendJson(ctx.res, 200, { user: ctx.user, requestId: ctx.requestId });
 };
 
+/**
+ * Starts a 200 answer, then fails, as an export or a stream can fail half-way. Keep it:
+ * it is the one request whose error the error middleware can no longer answer.
+ */
+const failMidway: Middleware<Ctx> = async (ctx) => {
+  ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+  ctx.res.write('first part of the answer\n');
+  await sleep(10);
+  throw new Error('failed after the response started');
+};
+
 // ---- routes: each row holds its own composed stack ----
 
 const router = createRouter<Middleware<Ctx>>([
@@ -221,9 +271,11 @@ const router = createRouter<Middleware<Ctx>>([
   { method: 'GET', path: '/messages/:id', handler: getMessage },
   { method: 'DELETE', path: '/messages/:id', handler: deleteMessage },
   { method: 'GET', path: '/whoami', handler: whoAmI },
+  { method: 'GET', path: '/fail-midway', handler: failMidway },
 ]);
 
 const dispatchRoute: Middleware<Ctx> = async (ctx, next) => {
+  if (!ctx.url) throw new HttpError(400, 'request target is not a path this server can route');
   const match = router.match(ctx.req.method ?? 'GET', ctx.url.pathname);
   switch (match.kind) {
     case 'found':
@@ -245,7 +297,7 @@ const server = createServer((req, res) => {
   // withErrorResponses answers every error from the routes. This catch only sees bugs in
   // the outermost middleware; it must still never let a rejection escape.
   app(createContext(req, res)).catch((error: unknown) => {
-    console.error('request failed outside the error middleware:', error);
+    console.error(`${req.method} ${req.url} failed where no response could carry the error:`, error);
     if (!res.headersSent) sendError(res, 500, 'Internal Server Error');
     else res.destroy();
   });

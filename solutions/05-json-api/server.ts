@@ -1,7 +1,7 @@
 /**
  * Phase 05 reference solution: the messages service as a small JSON REST API.
  *
- *   app = request id → access log → error responses → route
+ *   app = request id → access log → error responses → parse target → route
  *   POST and PATCH /messages... = requireJson → parse JSON body → validate → handler
  *
  * Input is validated at the edge (query, params, body) before the store sees it, and
@@ -20,22 +20,44 @@ import { createRouter, type Params } from './router.ts';
 interface Ctx {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly url: URL;
+  /** The request target, parsed once by withTarget; later middleware reads this, never req.url. */
+  url: URL;
   requestId: string;
   params: Params;
   body: Record<string, unknown>;
 }
 
+/**
+ * Nothing in here may throw: it runs before the error middleware exists for this request,
+ * so a throw here would escape every try/catch and end the process. That is why the
+ * target is parsed later (withTarget); like params and body, url starts empty.
+ */
 function createContext(req: IncomingMessage, res: ServerResponse): Ctx {
   return {
     req,
     res,
-    // Parsed once; every middleware reads ctx.url instead of re-reading req.url.
-    url: new URL(req.url ?? '/', 'http://localhost'),
+    url: new URL('http://localhost/'),
     requestId: '',
     params: {},
     body: {},
   };
+}
+
+/**
+ * req.url is the target exactly as the client sent it (RFC 9112 §3.2), so parse it by its form:
+ * - origin-form "/messages?limit=2" is always a path, even "//x/messages": glued to a fixed
+ *   origin it cannot be read as a host (new URL(target, base) would make "x" the host);
+ * - absolute-form "http://host/messages" must be accepted too; it is routed on its path;
+ * - anything else ("*", "http://[/x") has no path to route: undefined, answered with 400.
+ */
+function parseTarget(target: string): URL | undefined {
+  try {
+    if (target.startsWith('/')) return new URL(`http://localhost${target}`);
+    const url = new URL(target);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined; // new URL throws a TypeError for text that is no URL at all
+  }
 }
 
 // ---- response and body helpers (from phases 02 and 03) ----
@@ -124,7 +146,8 @@ const withAccessLog: Middleware<Ctx> = async (ctx, next) => {
     await next();
   } finally {
     const ms = (performance.now() - started).toFixed(1);
-    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url.pathname} ${ctx.res.statusCode} ${ms}ms`);
+    // req.url, not ctx.url: the raw target is logged even when it could not be parsed.
+    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.req.url} ${ctx.res.statusCode} ${ms}ms`);
   }
 };
 
@@ -145,6 +168,14 @@ const withErrorResponses: Middleware<Ctx> = async (ctx, next) => {
       sendError(res, 500, 'Internal Server Error');
     }
   }
+};
+
+/** Inside the error middleware, so a target that is no URL becomes a JSON 400 like any bad input. */
+const withTarget: Middleware<Ctx> = async (ctx, next) => {
+  const url = parseTarget(ctx.req.url ?? '/');
+  if (!url) throw new HttpError(400, 'request target must be a path or an http(s) URL');
+  ctx.url = url;
+  await next();
 };
 
 // ---- route-local middleware ----
@@ -293,7 +324,7 @@ const dispatchRoute: Middleware<Ctx> = async (ctx, next) => {
   }
 };
 
-const app = compose<Ctx>([withRequestId, withAccessLog, withErrorResponses, dispatchRoute]);
+const app = compose<Ctx>([withRequestId, withAccessLog, withErrorResponses, withTarget, dispatchRoute]);
 
 const server = createServer((req, res) => {
   // withErrorResponses answers every error from the routes. This catch only sees bugs in

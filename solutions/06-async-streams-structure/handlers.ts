@@ -27,7 +27,8 @@ export const createMessage: Handler = async (req, res) => {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new HttpError(400, 'text must be a non-empty string');
   }
-  if (text.length > MAX_TEXT_LENGTH) {
+  // Characters are code points (phase 05): "😀" is one, though text.length says 2.
+  if ([...text].length > MAX_TEXT_LENGTH) {
     throw new HttpError(400, `text must be at most ${MAX_TEXT_LENGTH} characters`);
   }
   const message = store.addMessage(text);

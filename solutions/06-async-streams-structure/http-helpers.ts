@@ -18,8 +18,12 @@ export class HttpError extends Error {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  // A 204 must not carry a body, not even "null".
-  const payload = status === 204 ? '' : JSON.stringify(body);
+  if (status === 204) {
+    // "No Content": no body, not even "null", so nothing to describe either (phase 05).
+    res.writeHead(204).end();
+    return;
+  }
+  const payload = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     // Bytes, not characters: "é" is one character and two bytes.
@@ -34,6 +38,30 @@ export function sendError(res: ServerResponse, status: number, message = STATUS_
     res.setHeader('connection', 'close');
   }
   sendJson(res, status, { error: message });
+}
+
+/** Characters RFC 3986 allows in a path: anything else (a "[" say) is a malformed target. */
+const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
+/**
+ * The path of the request target, read as a path and never as a URL relative to a base:
+ * `new URL("//inspect/x", base)` would take "inspect" for a host and throws on "//[".
+ * An absolute-form target ("http://host/messages", as sent to a proxy) is routed on its
+ * path; anything else that is not a plain path is the client's mistake, a 400.
+ */
+export function requestPath(target: string): string {
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      return new URL(target).pathname;
+    } catch {
+      throw new HttpError(400, 'malformed request target');
+    }
+  }
+  const path = target.split('?', 1)[0] ?? '';
+  if (!path.startsWith('/') || !PATH_CHARACTERS.test(path)) {
+    throw new HttpError(400, 'malformed request target');
+  }
+  return path;
 }
 
 function isJsonMediaType(header: string | undefined): boolean {
@@ -52,14 +80,21 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   }
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    // Count inside the loop: a chunked upload declares no length and could be endless.
-    if (received > BODY_LIMIT_BYTES) {
-      throw new HttpError(413, `body larger than ${BODY_LIMIT_BYTES} bytes`);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      // Count inside the loop: a chunked upload declares no length and could be endless.
+      if (received > BODY_LIMIT_BYTES) {
+        throw new HttpError(413, `body larger than ${BODY_LIMIT_BYTES} bytes`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client left mid-body ("aborted", phase 02): its mistake, not a server failure.
+    throw new HttpError(400, 'request body was cut off');
   }
+  if (!req.complete) throw new HttpError(400, 'request body was cut off');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as handlers from './handlers.ts';
-import { HttpError } from './http-helpers.ts';
+import { HttpError, requestPath } from './http-helpers.ts';
 
 interface Route {
   readonly method: string;
@@ -50,9 +50,8 @@ function matchPath(pattern: readonly string[], segments: readonly string[]): Rec
 }
 
 export async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  // Parse the request target once; the base only supplies an origin for a relative path.
-  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-  const segments = pathname.split('/').filter(Boolean);
+  // Read the request target once, as a path (a malformed one is a 400, never a crash).
+  const segments = requestPath(req.url ?? '/').split('/').filter(Boolean);
   const allowed: string[] = [];
   for (const candidate of routes) {
     const params = matchPath(candidate.pattern, segments);

@@ -18,8 +18,13 @@ export class HttpError extends Error {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  // A 204 must not carry a body, not even "null".
-  const payload = status === 204 ? '' : JSON.stringify(body);
+  if (status === 204) {
+    // 204 means "no content": no body, so nothing to describe either (phase 05).
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     // Bytes, not characters: "é" is one character and two bytes.
@@ -52,14 +57,23 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   }
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    // Count inside the loop: a chunked upload declares no length and could be endless.
-    if (received > BODY_LIMIT_BYTES) {
-      throw new HttpError(413, `body larger than ${BODY_LIMIT_BYTES} bytes`);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      // Count inside the loop: a chunked upload declares no length and could be endless.
+      if (received > BODY_LIMIT_BYTES) {
+        throw new HttpError(413, `body larger than ${BODY_LIMIT_BYTES} bytes`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client left mid-body (the read rejects with "aborted"): its mistake, not our bug
+    // (phase 02). Nobody will read this 400; the boundary sees the client is gone and stays quiet.
+    throw new HttpError(400, 'request body was cut off');
   }
+  // A body can also just stop short; complete says whether everything announced arrived.
+  if (!req.complete) throw new HttpError(400, 'request body was cut off');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
@@ -79,6 +93,35 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
 }
 
 /**
+ * A path as RFC 9112 allows it in a request target: "/" followed by segments of
+ * unreserved characters, sub-delims, ":", "@" and percent-escapes. Node's parser is more
+ * lenient (it hands over "//[" as it came), so this is where a malformed target stops.
+ */
+const ORIGIN_FORM_PATH = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+$/;
+
+/**
+ * The request target, parsed once, as a URL whose pathname is exactly the path the client
+ * sent. Two traps in the usual `new URL(req.url, base)`: a target starting with "//" is
+ * read as a host ("//inspect/x" gives the path "/x"), and "//[" makes it throw. So
+ * origin-form ("/path?query") is glued to a fixed origin instead, absolute-form
+ * ("http://host/path", what a proxy is sent) is routed on its own path, and anything else
+ * ("*", "host:443", a path with characters a path cannot have) is the client's mistake: 400.
+ */
+export function requestTarget(req: IncomingMessage): URL {
+  const raw = req.url ?? '/';
+  let url: URL | undefined;
+  try {
+    if (raw.startsWith('/')) url = new URL(`http://localhost${raw}`);
+    else if (/^https?:\/\//i.test(raw)) url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  const path = raw.startsWith('/') ? raw.split('?')[0] ?? '' : url?.pathname ?? '';
+  if (!url || !ORIGIN_FORM_PATH.test(path)) throw new HttpError(400, 'malformed request target');
+  return url;
+}
+
+/**
  * Why a request's work was cancelled because nobody is listening any more. A named
  * class lets the error boundary tell "the client left" (nothing to answer, nothing
  * to log as a failure) from a real bug.
@@ -94,16 +137,13 @@ export class ClientGoneError extends Error {
  * A signal that aborts when the client goes away before its response has finished:
  * pass it to every slow thing the handler waits on, so that work stops with the client.
  *
- * Node 24.21+ and 26 build one for us as `req.signal`. Node 20 and 22 do not, and
- * @types/node does not declare it, so feature-detect it and otherwise build the same
- * thing from the response: `close` with `writableFinished` still false means the
- * connection went away first. (Not `req`'s close: that also fires once a request
- * body has simply been read to the end.)
+ * Built from the response on purpose, the same way on every Node line: `close` with
+ * `writableFinished` still false means the connection went away first. Newer Node has
+ * `req.signal`, but not Node 20 or 22, and early releases with it aborted it as soon as
+ * a body had been read (nodejs/node#64390), which would cancel every POST. (Not `req`'s
+ * close either: that fires once a request body has simply been read to the end.)
  */
-export function clientGoneSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
-  const builtIn: unknown = (req as { signal?: unknown }).signal;
-  if (builtIn instanceof AbortSignal) return builtIn;
-
+export function clientGoneSignal(_req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   const abortIfUnfinished = (): void => {
     if (!res.writableFinished) controller.abort(new ClientGoneError());

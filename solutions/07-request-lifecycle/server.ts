@@ -11,8 +11,9 @@ import * as store from './store.ts';
 function answerFailure(error: unknown, req: IncomingMessage, res: ServerResponse): void {
   if (clientIsGone(res)) {
     // Nobody is left to answer, and the close hook has already counted and logged the
-    // request. The cancellation we caused ourselves is not a failure; anything else is.
-    if (!(error instanceof Error && (error.name === 'AbortError' || error.name === 'ClientGoneError'))) {
+    // request. Neither the cancellation we caused ourselves nor a client error (an upload
+    // cut off when the client hung up) is a failure of ours; anything else is.
+    if (!(error instanceof HttpError || isCancellation(error))) {
       console.error(`${req.method} ${req.url} failed after the client left:`, error);
     }
     return;
@@ -32,6 +33,14 @@ function answerFailure(error: unknown, req: IncomingMessage, res: ServerResponse
   // The details belong in our logs, never in the response.
   console.error(`${req.method} ${req.url} failed:`, error);
   sendError(res, 500, 'Internal Server Error');
+}
+
+/**
+ * What a cancelled wait rejects with depends on the API: node:timers/promises and most
+ * streams reject with an AbortError, fetch() with the signal's reason itself.
+ */
+function isCancellation(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'ClientGoneError');
 }
 
 /** The error boundary: every handler runs inside this one try/catch. */

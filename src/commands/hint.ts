@@ -11,6 +11,12 @@ export const run: CommandRun = async (args, ui) => {
   const total = phase.hints.length;
   const revealed = Math.min(entry.hintsUsed + 1, total);
   const isNew = entry.hintsUsed < total;
+  // Recorded first: if the progress file cannot be written, the command stops with a
+  // sentence before showing anything, and nothing has changed.
+  if (isNew) {
+    entry.hintsUsed = revealed;
+    writeProgress(root, progress);
+  }
 
   for (let i = 0; i < revealed; i++) {
     const latest = i === revealed - 1;
@@ -23,10 +29,6 @@ export const run: CommandRun = async (args, ui) => {
     ui.out(c.dim(`${total - revealed} more hint${total - revealed === 1 ? '' : 's'}: run ${NPX} hint again. Lesson: ${NPX} lesson ${phase.number}`));
   } else {
     ui.out(c.dim(`That was the last hint. To compare with the reference solution: ${NPX} solution ${phase.number}${entry.passedAt ? '' : ' --force'}`));
-  }
-  if (isNew) {
-    entry.hintsUsed = revealed;
-    writeProgress(root, progress);
   }
   return 0;
 };

@@ -16,8 +16,9 @@ import type { Ui } from '../ui/context.ts';
 import { completionText, NPX, phaseStartText, writeReportText } from '../ui/messages.ts';
 import { runChecks } from '../ui/run-checks.ts';
 import { findWorkspace } from '../workspace/find.ts';
-import { newPhaseProgress, readProgress, writeProgress, type Progress } from '../workspace/progress.ts';
+import { newPhaseProgress, PROGRESS_FILE, readProgress, writeProgress, type Progress } from '../workspace/progress.ts';
 import { createWorkspaceFiles, scaffoldPhase } from '../workspace/scaffold.ts';
+import { assertWorkspaceWritable } from '../workspace/writable.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
@@ -30,6 +31,8 @@ export const run: CommandRun = async (args, ui) => {
     ui.out(completionText(phases, progress, c));
     return 0;
   }
+  // next records every attempt: a workspace it cannot write is said before the checks run.
+  assertWorkspaceWritable(root, 'next');
   const phase = findPhase(phases, progress.current);
   const entry = progress.phases[phase.id]!;
   // Check --answers before spending seconds on the checks.
@@ -78,6 +81,13 @@ export const run: CommandRun = async (args, ui) => {
 async function startCourse(ui: Ui, phases: readonly Phase[]): Promise<number> {
   const { ctx, c } = ui;
   const visible = readdirSync(ctx.cwd).filter((name) => !name.startsWith('.'));
+  const phaseFolders = phases.filter((p) => visible.includes(p.id)).map((p) => p.id);
+  if (phaseFolders.length > 0) {
+    throw new UserError(
+      `This folder holds phase folders (${phaseFolders.join(', ')}) but no ${PROGRESS_FILE}: the progress file was deleted or not copied. ` +
+        `Rebuild it from the phase folders here (your files are kept): ${NPX} init .`,
+    );
+  }
   if (visible.length > 0) {
     const some = visible.slice(0, 4).join(', ') + (visible.length > 4 ? ', …' : '');
     throw new UserError(

@@ -32,13 +32,16 @@ export const run: CommandRun = async (args, ui) => {
     );
   }
 
-  ui.out(renderFeedback(phase.quiz, answers, c));
   const entry = progress?.phases[phase.id];
   if (root !== null && progress !== null && entry) {
+    // Recorded before the feedback is shown: a progress file that cannot be written stops
+    // the command with one sentence, and nothing is half done.
     entry.quiz = { ...grade(phase.quiz, answers), answeredAt: ctx.now().toISOString() };
     writeProgress(root, progress);
+    ui.out(renderFeedback(phase.quiz, answers, c));
     ui.out(c.dim('Recorded in learn-node-http.json.'));
   } else {
+    ui.out(renderFeedback(phase.quiz, answers, c));
     ui.out(c.dim(root === null ? 'Not recorded: there is no workspace here.' : `Not recorded: phase ${phase.id} is not unlocked yet.`));
   }
   return 0;

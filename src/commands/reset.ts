@@ -1,13 +1,18 @@
 /** `reset [phase]`: move the phase folder to backups/<phase>/<date-time>/, then copy the starter again. */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { CommandRun } from '../cli.ts';
 import { NPX, writeReportText } from '../ui/messages.ts';
-import { backupPhaseFolder, scaffoldPhase } from '../workspace/scaffold.ts';
+import { backupPhaseFolder, BACKUPS_DIR, scaffoldPhase } from '../workspace/scaffold.ts';
+import { assertFolderOrAbsent, assertWorkspaceWritable } from '../workspace/writable.ts';
 import { openPhaseSession } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
-  const { root, progress, phase } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
+  const { root, phase } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
+  // Everything that could stop the move half-way is checked before anything moves.
+  assertWorkspaceWritable(root, 'reset');
+  assertFolderOrAbsent(join(root, BACKUPS_DIR), 'reset', `reset moves your phase folder into ${BACKUPS_DIR}/${phase.id}/<date-time>/`);
+  assertFolderOrAbsent(join(root, BACKUPS_DIR, phase.id), 'reset', `reset moves your phase folder into ${BACKUPS_DIR}/${phase.id}/<date-time>/`);
   const backup = backupPhaseFolder(root, phase.id, ctx.now());
   const written = scaffoldPhase(root, phase);
   const folder = relative(ctx.cwd, `${root}/${phase.id}`) || '.';

@@ -2,12 +2,13 @@
  * `solution [phase] [--force]`: copy the reference solution into <phase>/.solution/ (never
  * over the learner's files). Refused before the phase passes unless --force; recorded.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { CommandRun } from '../cli.ts';
 import { UserError } from '../errors.ts';
 import { NPX, writeReportText } from '../ui/messages.ts';
 import { writeProgress } from '../workspace/progress.ts';
-import { copySolution } from '../workspace/scaffold.ts';
+import { copySolution, listFiles, SOLUTION_DIR } from '../workspace/scaffold.ts';
+import { assertFolderOrAbsent, assertWorkspaceWritable } from '../workspace/writable.ts';
 import { openPhaseSession } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
@@ -19,12 +20,15 @@ export const run: CommandRun = async (args, ui) => {
         `To look now anyway (recorded in your progress file): ${NPX} solution ${phase.number} --force`,
     );
   }
-  const copied = copySolution(root, phase);
-  if (copied.created.length === 0 && copied.skipped.length === 0) {
+  if (listFiles(phase.paths.solutionDir).length === 0) {
     throw new UserError(`This package ships no reference solution for ${phase.id}. Please report it.`);
   }
+  assertWorkspaceWritable(root, 'solution');
+  assertFolderOrAbsent(join(root, phase.id, SOLUTION_DIR), 'solution', `solution copies the reference solution into ${phase.id}/${SOLUTION_DIR}/`);
+  // Recorded before it is handed over: a view that cannot be recorded is not handed over.
   entry.solutionViewed = true;
   writeProgress(root, progress);
+  const copied = copySolution(root, phase);
   const dir = relative(ctx.cwd, copied.dir) || '.';
   ui.out(`The reference solution of ${phase.id} is in ${c.cyan(`${dir}/`)} (your own files were not touched):`);
   ui.out(writeReportText(copied, c));

@@ -8,19 +8,23 @@
  * canary, then each submission in a process of its own, --jobs at a time, within a budget.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import type { CommandResult, CommandRun, ParsedArgs } from '../cli.ts';
 import { findPhase, loadCourse } from '../course/load.ts';
 import type { Phase } from '../course/types.ts';
 import { UserError } from '../errors.ts';
-import { CanaryFailure, gradeBatch, type BatchEvent } from '../grading/batch.ts';
+import { CanaryFailure, gradeBatch, slowCanaryWarning, type BatchEvent } from '../grading/batch.ts';
 import { expandDirs, type GradedDir } from '../grading/expand-dirs.ts';
+import { applyStarterRule } from '../grading/starter-rule.ts';
+import { classroomFilesPerSubmission } from '../report/classroom.ts';
 import { isReporter, render, REPORTERS, type ReporterName } from '../report/index.ts';
 import { jsonFilesPerSubmission } from '../report/json.ts';
-import { exitCodeFor, overallScore, type DirReport } from '../report/model.ts';
+import { exitCodeFor, type DirReport } from '../report/model.ts';
+import { planOutput, writeReport, type OutputPlan } from '../report/output.ts';
+import { scoreClass, scoreSubmission, scoreText, submissionStateParts } from '../report/score.ts';
 import type { Ui } from '../ui/context.ts';
 import { NPX } from '../ui/messages.ts';
 import { runPhasesChecks } from '../ui/run-checks.ts';
@@ -42,15 +46,16 @@ export const run: CommandRun = async (args, ui) => {
   }
   const outArg = typeof args.values['out'] === 'string' ? args.values['out'] : undefined;
   const out = outArg !== undefined ? resolve(ctx.cwd, outArg) : undefined;
-  // resolve() drops a trailing slash: remember whether --out named a folder.
-  const outIsFolder = outArg !== undefined && (/[\\/]$/.test(outArg) || isFolder(resolve(ctx.cwd, outArg)));
   const jobs = positiveInteger(args, 'jobs');
   const budgetSeconds = positiveInteger(args, 'budget');
 
   const dirs = given.length > 0 ? expandDirs(ctx.cwd, [...given, ...extraDirs]) : [defaultDir(ctx.cwd)];
+  // Before any grading: a bad --out must not cost a finished batch.
+  const plan = planOutput({ reporter, outArg, cwd: ctx.cwd, out, folders: dirs.length });
   const selected = phaseArg !== undefined ? [findPhase(phases, phaseArg)] : all ? phases : defaultPhases(ui, phases, dirs);
   const batch = dirs.length > 1 || jobs !== undefined;
 
+  const started = performance.now();
   let reports: DirReport[];
   if (batch) {
     const graded = await runBatch(ui, dirs, selected, {
@@ -63,7 +68,7 @@ export const run: CommandRun = async (args, ui) => {
   } else {
     reports = [await gradeHere(ui, dirs[0]!, selected)];
   }
-  return report(ui, reporter, reports, phases, selected, out, outIsFolder);
+  return report(ui, reporter, reports, phases, selected, plan, Math.round(performance.now() - started));
 };
 
 /** The phase, if a positional names one; with --dir, positionals that are folders are more dirs (a shell-expanded glob). */
@@ -108,8 +113,9 @@ async function gradeHere(ui: Ui, { dir, label }: GradedDir, selected: readonly P
   // First feedback at once: the checks themselves need a second or more before their first line.
   ui.err(`Running the checks of ${selected.map((p) => p.id).join(', ')} in ${folders} …`);
   const what = selected.length === 1 ? selected[0]!.number : `${selected.length} phases`;
+  const started = performance.now();
   const runs = await runPhasesChecks(ui, selected.map((phase) => ({ phase, targetDir: join(dir, phase.id) })), `checking ${what}`);
-  return { dir, label, runs };
+  return { dir, label, runs: runs.map((run, i) => applyStarterRule(run, selected[i]!)), durationMs: Math.round(performance.now() - started) };
 }
 
 async function runBatch(
@@ -147,7 +153,7 @@ async function runBatch(
       onEvent: (event) => announce(ui, event),
     });
     if (controller.signal.aborted) {
-      ui.err('Interrupted: every grading process was stopped. No report was written.');
+      ui.err('Interrupted: every grading process was stopped and its temp folder removed. No report was written.');
       return { exitCode: 130, exitNow: true };
     }
     ui.err(`Graded ${dirs.length} folder${dirs.length === 1 ? '' : 's'} in ${seconds(performance.now() - started)}.`);
@@ -163,22 +169,23 @@ async function runBatch(
 
 /** One line on stderr per finished submission (and for the canary and retries): progress for a long batch. */
 function announce(ui: Ui, event: BatchEvent): void {
-  const score = (report: DirReport): string => {
-    const { passed, total } = overallScore([report]);
-    return `${passed}/${total}`;
-  };
   switch (event.type) {
-    case 'canary-done':
-      ui.err(`  canary: the reference solution passes ${score(event.report)} checks (${seconds(event.report.durationMs ?? 0)}).`);
+    case 'canary-done': {
+      const took = event.report.durationMs ?? 0;
+      ui.err(`  canary: the reference solution passes ${scoreText(scoreSubmission(event.report))} checks (${seconds(took)}).`);
+      const warning = slowCanaryWarning(took, event.expectedMs);
+      if (warning !== null) ui.err(ui.ce.yellow(`  ${warning}`));
       break;
+    }
     case 'retrying':
       ui.err(`  ${event.label}: grading again once, because ${event.reason}.`);
       break;
     case 'submission-done': {
       const { report } = event;
-      const notes = [report.attempts ? 'retried once' : '', report.stoppedReason ? `stopped: ${report.stoppedReason}` : ''].filter(Boolean).join(', ');
+      const score = scoreSubmission(report);
+      const notes = [...submissionStateParts(score), report.attempts ? 'retried once' : '', report.stoppedReason ? `stopped: ${report.stoppedReason}` : ''].filter(Boolean).join('; ');
       const width = String(event.total).length;
-      ui.err(`  [${String(event.done).padStart(width)}/${event.total}] ${report.label}: ${score(report)} (${seconds(report.durationMs ?? 0)})${notes ? ` — ${notes}` : ''}`);
+      ui.err(`  [${String(event.done).padStart(width)}/${event.total}] ${report.label}: ${scoreText(score)} (${seconds(report.durationMs ?? 0)})${notes ? ` — ${notes}` : ''}`);
       break;
     }
     case 'progress':
@@ -186,50 +193,41 @@ function announce(ui: Ui, event: BatchEvent): void {
   }
 }
 
-function report(
-  ui: Ui,
-  reporter: ReporterName,
-  reports: readonly DirReport[],
-  phases: readonly Phase[],
-  selected: readonly Phase[],
-  out: string | undefined,
-  outIsFolder: boolean,
-): number {
+function report(ui: Ui, reporter: ReporterName, reports: readonly DirReport[], phases: readonly Phase[], selected: readonly Phase[], plan: OutputPlan, wallMs: number): number {
   const { ctx } = ui;
-  const score = overallScore(reports);
+  const score = scoreClass(reports);
   const summary =
     `${score.passed}/${score.total} checks passed` +
     (score.errored > 0 ? `, ${score.errored} could not run` : '') +
-    (score.missing > 0 ? `, ${score.missing} phase folder${score.missing === 1 ? '' : 's'} not submitted` : '');
-  const perSubmission = reporter === 'json' && out !== undefined && reports.length > 1 && outIsFolder;
-  if (out !== undefined && outIsFolder && !perSubmission) {
-    throw new UserError(`--out ${relative(ctx.cwd, out) || out} is a folder; that is for --reporter json with several folders (one results.json each). Name a file instead.`);
+    (score.missing > 0 ? `, ${score.missing} phase folder${score.missing === 1 ? '' : 's'} not submitted` : '') +
+    (score.empty > 0 ? ` (${score.empty} empty submission${score.empty === 1 ? '' : 's'})` : '');
+  const code = exitCodeFor(reports);
+  if (plan.kind === 'folder') {
+    const files = reporter === 'classroom' ? classroomFilesPerSubmission(reports, phases) : jsonFilesPerSubmission(reports, phases);
+    const written = writeReport(plan, { files }, ctx.cwd, reporter);
+    if (written.problem !== undefined) {
+      ui.err(written.problem);
+      return 2;
+    }
+    ui.err(`Wrote ${files.length} ${reporter === 'classroom' ? 'classroom' : 'results'}.json files to ${written.where}: ${summary}.`);
+    return code;
   }
-  if (perSubmission && out !== undefined) {
-    mkdirSync(out, { recursive: true });
-    const files = jsonFilesPerSubmission(reports, phases);
-    for (const file of files) writeFileSync(join(out, file.fileName), file.text);
-    ui.err(`Wrote ${files.length} results.json files to ${relative(ctx.cwd, out) || out}: ${summary}.`);
-    return exitCodeFor(reports);
-  }
-  const text = render(reporter, reports, phases, selected.map((p) => p.id), reporter === 'pretty' && out === undefined ? ui.c : new Chalk({ level: 0 }));
-  if (out !== undefined) {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, text);
-    ui.err(`Wrote the ${reporter} report for ${reports.length} folder${reports.length === 1 ? '' : 's'} to ${relative(ctx.cwd, out) || out}: ${summary}.`);
+  const text = render(reporter, reports, phases, selected.map((p) => p.id), reporter === 'pretty' && plan.kind === 'stdout' ? ui.c : new Chalk({ level: 0 }), { wallMs });
+  if (plan.kind === 'file') {
+    const written = writeReport(plan, { text }, ctx.cwd, reporter);
+    if (written.problem !== undefined) {
+      ui.err(written.problem);
+      return 2;
+    }
+    ui.err(`Wrote the ${reporter} report for ${reports.length} folder${reports.length === 1 ? '' : 's'} to ${written.where}: ${summary}.`);
   } else {
     ctx.stdout.write(text);
     if (reporter !== 'pretty') ui.err(summary);
   }
-  const code = exitCodeFor(reports);
-  if (reporter === 'pretty' && out === undefined && code === 1 && reports.length === 1 && findWorkspace(ctx.cwd) !== null) {
+  if (reporter === 'pretty' && plan.kind === 'stdout' && code === 1 && reports.length === 1 && findWorkspace(ctx.cwd) !== null) {
     ui.out(`Fix what is marked ✗, then run ${NPX} next (it records your progress) or ${NPX} watch.`);
   }
   return code;
-}
-
-function isFolder(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
 }
 
 function seconds(ms: number): string {

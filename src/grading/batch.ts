@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Phase } from '../course/types.ts';
 import { notSubmittedRun, type DirReport } from '../report/model.ts';
 import type { CheckResult, PhaseRun, ProgressEvent } from '../runner/types.ts';
+import { applyStarterRule } from './starter-rule.ts';
 import type { GradeOutcome, GradeSubmission, SubmissionJob } from './types.ts';
 
 export interface Submission {
@@ -21,7 +22,8 @@ export interface Submission {
 }
 
 export type BatchEvent =
-  | { readonly type: 'canary-done'; readonly report: DirReport }
+  /** expectedMs: how long the canary takes on a quiet machine (expectedCanaryMs). */
+  | { readonly type: 'canary-done'; readonly report: DirReport; readonly expectedMs: number }
   | { readonly type: 'submission-done'; readonly report: DirReport; readonly done: number; readonly total: number }
   | { readonly type: 'retrying'; readonly label: string; readonly reason: string }
   | { readonly type: 'progress'; readonly label: string; readonly event: ProgressEvent };
@@ -58,11 +60,37 @@ export class CanaryFailure extends Error {
   }
 }
 
+/**
+ * How long the canary (every selected phase of the reference solution, in one process)
+ * takes on a quiet machine: measured on the 2-core CI machine, 4.7 s for phase 06 alone
+ * and 16 s for all seven phases (README, Benchmarks). A canary several times slower means
+ * a busy or slow machine: the batch says so, with the figures, before grading anyone.
+ */
+export function expectedCanaryMs(phaseCount: number): number {
+  return Math.max(5000, 2300 * phaseCount);
+}
+
+/** Slower than this many times the expected time: worth a warning. */
+export const SLOW_CANARY_FACTOR = 2.5;
+
+/** The warning for a canary far slower than expected, with the figures; null when it was not. */
+export function slowCanaryWarning(tookMs: number, expectedMs: number): string | null {
+  if (tookMs <= expectedMs * SLOW_CANARY_FACTOR) return null;
+  const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  return (
+    `Warning: the canary took ${s(tookMs)}, ${(tookMs / expectedMs).toFixed(1)}× the ${s(expectedMs)} it takes on a quiet machine: ` +
+    'this machine is busy or slow right now. A check whose timing could not be trusted is reported as "could not run" and retried, never as a student\'s failure; ' +
+    'for grades you can stand behind, grade when the machine is quiet, or with fewer --jobs.'
+  );
+}
+
 export async function gradeBatch(options: BatchOptions): Promise<DirReport[]> {
   let expected: ReadonlyMap<string, readonly CheckResult[]> | undefined;
   if (options.canary) {
     const canary = await gradeSubmission(options, { dir: path.dirname(options.phases[0]!.paths.solutionDir), label: 'reference solution' }, 0, undefined, true);
-    options.onEvent?.({ type: 'canary-done', report: canary });
+    // Ctrl-C during the canary: nothing was graded, and the machine is not to blame.
+    if (options.signal?.aborted === true) return [];
+    options.onEvent?.({ type: 'canary-done', report: canary, expectedMs: expectedCanaryMs(options.phases.length) });
     const broken = canary.runs.some((run) => run.notSubmitted || run.results.some((r) => r.status === 'fail' || r.status === 'error'));
     if (broken) throw new CanaryFailure(canary);
     expected = new Map(canary.runs.map((run) => [run.phase, run.results]));
@@ -116,8 +144,10 @@ async function gradeSubmission(
   }
   const runs = targets.map(({ phase, targetDir }): PhaseRun => {
     const run = outcome.runs.find((r) => r.phase === phase.id);
-    if (run === undefined) return notSubmittedRun(phase, targetDir);
-    return outcome.stoppedReason !== undefined && !outcome.graderFailed ? withUnfinished(run, expected?.get(phase.id), outcome.stoppedReason) : run;
+    // A missing phase counts every check the canary ran (else the phase's check files list them).
+    if (run === undefined) return notSubmittedRun(phase, targetDir, expected?.get(phase.id));
+    const complete = outcome.stoppedReason !== undefined && !outcome.graderFailed ? withUnfinished(run, expected?.get(phase.id), outcome.stoppedReason) : run;
+    return reference ? complete : applyStarterRule(complete, phase);
   });
   return {
     dir: submission.dir,

@@ -9,19 +9,19 @@
  *   { version: 1, status: 'pass'|'fail'|'error', max_score,
  *     tests: [{ name, status, score, message, test_code, filename, line_no, execution_time }] }
  *
- * The points are the sum of tests[].score (so every score must be a number) and the
- * maximum is max_score, both summed over the runners. Its log prints each test's name,
- * the test_code under it, and the message only for an `error`: so a failing check's
- * teaching text goes into test_code too, where the student will see it.
+ * The action's points are the sum of tests[].score and its maximum is max_score, summed over
+ * the runners (src/notify-classroom.js). Its log, though, computes each runner's points
+ * another way: passed tests / all tests × max_score (src/helpers/test-helpers.js). The two
+ * agree only when every test is worth the same, so the score model (score.ts) is used as
+ * it is: one point per check, max_score = the number of checks. Points are then whole
+ * numbers, exact in any arithmetic, full marks add up to exactly max_score, and the log's
+ * "Total points" line shows the recorded points. A phase that was not submitted lists every
+ * one of its checks, failed; a check that passes on an unchanged starter is failed with the
+ * reason (starter-rule.ts). Platform-skipped checks are left out; a phase whose every check
+ * was skipped has no test, and the result's status is `error` with a message saying so.
  *
- * Scoring: each graded phase is worth PHASE_POINTS, split evenly over its scored checks
- * (platform-skipped ones excluded), so partial credit shows and max_score is the same for
- * every submission. A phase that was not submitted is one failing test scored 0 that still
- * adds its points to max_score. Shares are whole hundredths that add up to exactly
- * PHASE_POINTS (10 over 3 checks: 3.34 + 3.33 + 3.33). The action adds them up in binary
- * floating point, so its summary table may print 69.99999999999999 where the hundredths
- * make exactly 70 (its per-runner line rounds to two decimals and reads 70.00); no choice
- * of two-decimal shares avoids that, short of quarter points, which would split unevenly.
+ * The action reads one object per runner, so a batch writes one file per submission
+ * (classroomFilesPerSubmission, `--out DIR/`); an array is never produced.
  *
  * GitHub Classroom itself has been sunset and that action is marked deprecated; the format
  * is kept because the action still runs where it is set up. CSV and JSON are the portable
@@ -30,12 +30,11 @@
 import type { Phase } from '../course/types.ts';
 import type { CheckResult } from '../runner/types.ts';
 import { stripAnsi } from '../ui/style.ts';
+import { fileNamesFor } from './file-names.ts';
 import { resultsOf, type DirReport } from './model.ts';
 import { noticeSentences } from './notes.ts';
+import { scoreSubmission, submissionStateParts } from './score.ts';
 import { installedSuite, type SuiteInfo } from './suite.ts';
-
-/** What one phase is worth, whatever its number of checks. */
-export const PHASE_POINTS = 10;
 
 /**
  * The reporter hands the base64 text to the action in one environment variable, and Linux
@@ -69,17 +68,6 @@ export interface ClassroomResults {
   stopped?: string;
 }
 
-/**
- * `points` split over `count` checks in whole hundredths that sum to exactly `points`:
- * every share is the floor, and the hundredths left over go one each to the first checks.
- */
-export function splitPoints(count: number, points: number = PHASE_POINTS): number[] {
-  const hundredths = Math.round(points * 100);
-  const base = Math.floor(hundredths / count);
-  const extra = hundredths - base * count;
-  return Array.from({ length: count }, (_, i) => (base + (i < extra ? 1 : 0)) / 100);
-}
-
 export function toClassroom(report: DirReport, phases: readonly Phase[], suite: SuiteInfo = installedSuite()): ClassroomResults {
   for (const limit of TEXT_LIMITS) {
     const results = build(report, phases, suite, limit);
@@ -88,50 +76,48 @@ export function toClassroom(report: DirReport, phases: readonly Phase[], suite: 
   throw new Error('unreachable: the last text limit always returns');
 }
 
-/** One object for one folder; an array of them (each with its `dir`) for several. */
+/** The result of one folder (the workflow grades one repository). */
 export function renderClassroom(reports: readonly DirReport[], phases: readonly Phase[], suite: SuiteInfo = installedSuite()): string {
-  const objects = reports.map((r) => toClassroom(r, phases, suite));
+  if (reports.length !== 1) throw new Error('renderClassroom takes one folder; a batch writes classroomFilesPerSubmission');
   // Compact: the text travels base64-encoded in one environment variable (see JSON_BYTE_BUDGET).
-  return `${JSON.stringify(objects.length === 1 ? objects[0] : objects)}\n`;
+  return `${JSON.stringify(toClassroom(reports[0]!, phases, suite))}\n`;
+}
+
+/** One result file per submission, for `--out DIR/` (`submissions/alice` → `alice.classroom.json`). */
+export function classroomFilesPerSubmission(reports: readonly DirReport[], phases: readonly Phase[], suite: SuiteInfo = installedSuite()): Array<{ fileName: string; text: string }> {
+  const names = fileNamesFor(reports.map((r) => r.label), '.classroom.json');
+  return reports.map((report, i) => ({ fileName: names[i]!, text: `${JSON.stringify(toClassroom(report, phases, suite))}\n` }));
 }
 
 function build(report: DirReport, phases: readonly Phase[], suite: SuiteInfo, textLimit: number): ClassroomResults {
   const tests: ClassroomTest[] = [];
-  const statuses: Array<ClassroomTest['status']> = [];
+  const unscorable: string[] = [];
   for (const run of report.runs) {
-    const phase = phases.find((p) => p.id === run.phase);
     const scored = resultsOf(run).filter((r) => r.status !== 'skip');
     if (scored.length === 0) {
-      // Every check skipped (or none reported): nothing to grade here, and saying 10/10 or
-      // 0/10 would both be a guess. An error sends the grade to a person.
-      tests.push({
-        name: `${run.phase.slice(0, 2)} · ${phase?.title ?? run.phase}: no check could be scored`,
-        status: 'error',
-        score: 0,
-        message: `None of the checks of ${run.phase} ran on this machine (all were skipped), so this phase has no grade. Grade it on Linux or macOS.`,
-        test_code: '',
-        filename: '',
-        line_no: 0,
-        execution_time: seconds(run.durationMs),
-      });
-      statuses.push('error');
+      unscorable.push(run.phase);
       continue;
     }
-    const shares = splitPoints(scored.length);
-    scored.forEach((result, i) => {
-      tests.push(toTest(result, result.status === 'pass' ? shares[i]! : 0, textLimit));
-      statuses.push(result.status as ClassroomTest['status']);
-    });
+    for (const result of scored) tests.push(toTest(result, result.status === 'pass' ? 1 : 0, textLimit));
   }
+  const score = scoreSubmission(report);
+  const statuses = tests.map((t) => t.status);
   const out: ClassroomResults = {
     version: 1,
-    status: statuses.includes('error') ? 'error' : statuses.includes('fail') ? 'fail' : 'pass',
-    max_score: PHASE_POINTS * report.runs.length,
+    status: statuses.includes('error') || unscorable.length > 0 ? 'error' : statuses.includes('fail') ? 'fail' : 'pass',
+    // Equal to tests.length: the action's log and its recorded points then agree.
+    max_score: score.total,
     tests,
     dir: report.label,
     suite,
   };
   const sentences = noticeSentences(report);
+  const state = submissionStateParts(score);
+  if (state.length > 0) sentences.unshift(`${state.join('; ')}.`.replace(/^./, (ch) => ch.toUpperCase()));
+  for (const phase of unscorable) {
+    const title = phases.find((p) => p.id === phase)?.title ?? phase;
+    sentences.push(`None of the checks of ${phase} (${title}) ran on this machine (all were skipped), so that phase has no grade: grade it on Linux or macOS.`);
+  }
   if (sentences.length > 0) out.message = sentences.join(' ');
   if ((report.attempts ?? 1) > 1) out.attempts = report.attempts!;
   if (report.stoppedReason) out.stopped = report.stoppedReason;

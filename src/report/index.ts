@@ -20,6 +20,8 @@ export function isReporter(name: string): name is ReporterName {
 export interface RenderOptions {
   /** Which checks produced the grades (json, classroom); default: the installed package's. */
   readonly suite?: SuiteInfo;
+  /** Wall time of the whole grading (junit's root time). */
+  readonly wallMs?: number;
 }
 
 /** Printed under the batch table: where the per-check detail is. */
@@ -40,7 +42,7 @@ export function render(
     case 'json':
       return renderJson(reports, phases, options.suite ?? installedSuite());
     case 'junit':
-      return renderJunit(reports, phases);
+      return renderJunit(reports, phases, options.wallMs !== undefined ? { wallMs: options.wallMs } : {});
     case 'csv':
       return renderCsv(reports, phaseIds);
     case 'classroom':

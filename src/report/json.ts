@@ -8,12 +8,20 @@
  * folder was graded more than once) and `stopped` (why its grading was cut short); the
  * `message` then says so in words. One folder → one object; several folders → an array
  * of them, or with jsonFilesPerSubmission one file each.
+ *
+ * `test_code` is what the student should look at: the request that showed the problem as
+ * a pasteable curl/printf line, else what the check asserts, else (a pass) the command
+ * that runs the check. The top-level `message` is set only when the status is `error`, as
+ * v3 asks; otherwise the same sentences (retried, stopped early, not submitted…) are in
+ * `notes`. `score` carries the score model's numbers (score.ts), the ones every report shows.
  */
 import type { Phase } from '../course/types.ts';
 import { stripAnsi } from '../ui/style.ts';
 import { fileNamesFor } from './file-names.ts';
 import { allResults, groupIndex, verdict, type DirReport } from './model.ts';
+import { codeToLookAt } from './message-parts.ts';
 import { noticeSentences } from './notes.ts';
+import { scoreSubmission, submissionStateParts } from './score.ts';
 import { installedSuite, type SuiteInfo } from './suite.ts';
 
 /** Exercism shows at most this much output per test. */
@@ -43,6 +51,10 @@ export interface ExercismResults {
   attempts?: number;
   /** Present when batch grading cut this folder short: why. */
   stopped?: string;
+  /** The score model's numbers (score.ts): what CSV, JUnit and Classroom show too. */
+  score?: { passed: number; total: number; phases: Array<{ phase: string; state: string; passed: number; total: number }> };
+  /** What `message` would say when the status is not "error" (v3 keeps `message` for errors). */
+  notes?: string;
 }
 
 export function toExercism(report: DirReport, phases: readonly Phase[], suite: SuiteInfo = installedSuite()): ExercismResults {
@@ -55,7 +67,8 @@ export function toExercism(report: DirReport, phases: readonly Phase[], suite: S
       status: r.status as ExercismTest['status'],
       message: r.status === 'pass' ? null : stripAnsi(r.message),
       output: r.output ? clip(stripAnsi(r.output)) : null,
-      test_code: r.file,
+      // What to look at: the request that showed the problem, or what the check asserts.
+      test_code: codeToLookAt(r.message, r.phase),
       task_id: groupIndex(phases, r.phase, r.group),
       phase: r.phase,
       group: r.group,
@@ -72,12 +85,18 @@ export function toExercism(report: DirReport, phases: readonly Phase[], suite: S
   };
   if ((report.attempts ?? 1) > 1) out.attempts = report.attempts!;
   if (report.stoppedReason) out.stopped = report.stoppedReason;
-  const sentences = noticeSentences(report);
+  const score = scoreSubmission(report);
+  out.score = { passed: score.passed, total: score.total, phases: score.phases.map(({ phase, state, passed, total }) => ({ phase, state, passed, total })) };
+  const sentences = [...submissionStateParts(score).map((p) => `${p.replace(/^./, (ch) => ch.toUpperCase())}.`), ...noticeSentences(report)];
   if (status === 'error') {
     const broken = scored.filter((r) => r.status === 'error').map((r) => r.title);
     sentences.push(`Some checks could not run (an infrastructure problem, not the submission's fault): ${broken.join('; ')}.`);
   }
-  if (sentences.length > 0) out.message = sentences.join(' ');
+  // v3 reserves the top-level message for status "error"; other notes go in `notes`.
+  if (sentences.length > 0) {
+    if (status === 'error') out.message = sentences.join(' ');
+    else out.notes = sentences.join(' ');
+  }
   return out;
 }
 

@@ -1,20 +1,34 @@
 /**
  * JUnit XML, the format CI systems and grading dashboards read: one <testsuite> per folder
- * and phase, one <testcase> per check, with <failure>, <error> or <skipped>. Text is escaped
+ * and phase, one <testcase> per check, with <failure>, <error> or <skipped>. A failure's
+ * `message` is the reason in one line ("Expected: …; got: …"), its body the whole message;
+ * `classname` starts with the submission's label (several folders, or a named one), so a
+ * dashboard groups checks per student; times are wall times (a phase's span, the batch's
+ * wall time at the root), never sums of checks that ran side by side. Text is escaped
  * and stripped of characters XML 1.0 forbids (ANSI escapes, stray control bytes from logs).
  */
 import type { Phase } from '../course/types.ts';
 import { stripAnsi } from '../ui/style.ts';
+import { reasonLine } from './message-parts.ts';
 import { resultsOf, tally, type DirReport } from './model.ts';
+import { scoreSubmission } from './score.ts';
 
-export function renderJunit(reports: readonly DirReport[], phases: readonly Phase[]): string {
+export interface JunitOptions {
+  /** Wall time of the whole grading (a batch: from start to end), for the root `time`. */
+  readonly wallMs?: number;
+}
+
+export function renderJunit(reports: readonly DirReport[], phases: readonly Phase[], options: JunitOptions = {}): string {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
   let errors = 0;
   let skipped = 0;
-  let time = 0;
+  // Phases (and submissions) run side by side: the root time is the wall time, not a sum.
+  const time = options.wallMs ?? Math.max(0, ...reports.map((r) => r.durationMs ?? Math.max(0, ...r.runs.map((run) => run.durationMs))));
   for (const report of reports) {
+    const score = scoreSubmission(report);
+    const prefix = reports.length > 1 || report.label !== '.' ? `${report.label}.` : '';
     for (const run of report.runs) {
       const results = resultsOf(run);
       const t = tally(results);
@@ -22,11 +36,10 @@ export function renderJunit(reports: readonly DirReport[], phases: readonly Phas
       failures += t.failed;
       errors += t.errored;
       skipped += t.skipped;
-      time += run.durationMs;
       const title = phases.find((p) => p.id === run.phase)?.title;
       const name = reports.length > 1 ? `${report.label}: ${run.phase}` : run.phase;
       const cases = results.map((r) => {
-        const head = `    <testcase classname="${attr(`${run.phase}${r.group ? `.${r.group}` : ''}`)}" name="${attr(r.title)}" time="${seconds(r.durationMs)}"${r.file ? ` file="${attr(r.file)}"` : ''}`;
+        const head = `    <testcase classname="${attr(`${prefix}${run.phase}${r.group ? `.${r.group}` : ''}`)}" name="${attr(r.title)}" time="${seconds(r.durationMs)}"${r.file ? ` file="${attr(r.file)}"` : ''}`;
         const output = r.output ? `\n      <system-out>${text(r.output)}</system-out>` : '';
         switch (r.status) {
           case 'pass':
@@ -35,12 +48,12 @@ export function renderJunit(reports: readonly DirReport[], phases: readonly Phas
             return `${head}>\n      <skipped message="${attr(firstLine(r.message))}"/>${output}\n    </testcase>`;
           case 'fail':
           case 'error':
-            return `${head}>\n      <${r.status === 'fail' ? 'failure' : 'error'} message="${attr(firstLine(r.message))}">${text(r.message)}</${r.status === 'fail' ? 'failure' : 'error'}>${output}\n    </testcase>`;
+            return `${head}>\n      <${r.status === 'fail' ? 'failure' : 'error'} message="${attr(reasonLine(r.message))}">${text(r.message)}</${r.status === 'fail' ? 'failure' : 'error'}>${output}\n    </testcase>`;
         }
       });
       suites.push(
         `  <testsuite name="${attr(name)}" tests="${results.length}" failures="${t.failed}" errors="${t.errored}" skipped="${t.skipped}" time="${seconds(run.durationMs)}">\n` +
-          `    <properties>\n      <property name="dir" value="${attr(report.dir)}"/>\n      <property name="phase" value="${attr(run.phase)}"/>${title ? `\n      <property name="title" value="${attr(title)}"/>` : ''}${run.notSubmitted ? '\n      <property name="submitted" value="false"/>' : ''}\n    </properties>\n` +
+          `    <properties>\n      <property name="dir" value="${attr(report.dir)}"/>\n      <property name="phase" value="${attr(run.phase)}"/>${title ? `\n      <property name="title" value="${attr(title)}"/>` : ''}${run.notSubmitted ? '\n      <property name="submitted" value="false"/>' : ''}\n      <property name="state" value="${attr(score.phases.find((p) => p.phase === run.phase)?.state ?? 'graded')}"/>\n    </properties>\n` +
           `${cases.join('\n')}\n  </testsuite>`,
       );
     }

@@ -1,10 +1,11 @@
 /**
  * The data every reporter renders: for each graded folder, one PhaseRun per phase asked for.
- * A phase folder that is missing arrives as a run with `notSubmitted`; here it becomes one
- * synthetic failing result, so each reporter shows it the same way without special cases.
+ * A phase folder that is missing arrives as a run with `notSubmitted` whose checks all fail;
+ * score.ts turns runs into the one set of numbers every report shows.
  */
 import type { Phase } from '../course/types.ts';
 import type { CheckResult, CheckStatus, PhaseRun } from '../runner/types.ts';
+import { listChecks } from './check-list.ts';
 
 export interface DirReport {
   /** Absolute path of the graded folder. */
@@ -34,13 +35,27 @@ export interface Tally {
 
 export const NOT_SUBMITTED_ID = 'not-submitted';
 
-export function notSubmittedRun(phase: Phase, targetDir: string): PhaseRun {
-  return { phase: phase.id, targetDir, results: [], durationMs: 0, notSubmitted: true };
+/**
+ * A phase folder that is missing: every check of the phase fails with "Not submitted", so
+ * the phase counts all of its checks in every report. `checks` is the list to use (the
+ * canary's, in a batch); without it the phase's check files are read (check-list.ts).
+ */
+export function notSubmittedRun(phase: Phase, targetDir: string, checks?: readonly Pick<CheckResult, 'id' | 'group' | 'title' | 'file' | 'status'>[]): PhaseRun {
+  const listed = checks ?? listChecks(phase.id, phase.paths.checksDir);
+  const message = notSubmittedMessage(phase.id, targetDir);
+  const results = listed.map(
+    (c): CheckResult => ({ phase: phase.id, id: c.id, group: c.group, title: c.title, status: 'status' in c && c.status === 'skip' ? 'skip' : 'fail', message, durationMs: 0, file: c.file }),
+  );
+  return { phase: phase.id, targetDir, results, durationMs: 0, notSubmitted: true };
 }
 
-/** The results to show for a run: the real ones, or one failure saying the folder is missing. */
+function notSubmittedMessage(phaseId: string, targetDir: string): string {
+  return `Not submitted: there is no folder ${phaseId}/ in ${targetDir.replace(/[\\/][^\\/]+$/, '')}, so none of this phase's checks ran.`;
+}
+
+/** The results to show for a run: the real ones, or (no check list known) one failure saying the folder is missing. */
 export function resultsOf(run: PhaseRun): readonly CheckResult[] {
-  if (!run.notSubmitted) return run.results;
+  if (!run.notSubmitted || run.results.length > 0) return run.results;
   return [
     {
       phase: run.phase,
@@ -48,7 +63,7 @@ export function resultsOf(run: PhaseRun): readonly CheckResult[] {
       group: '',
       title: `Phase folder ${run.phase}/ is present`,
       status: 'fail',
-      message: `Not submitted: there is no folder ${run.phase}/ in ${run.targetDir.replace(/[\\/][^\\/]+$/, '')}, so none of this phase's checks ran.`,
+      message: notSubmittedMessage(run.phase, run.targetDir),
       durationMs: 0,
       file: '',
     },
@@ -78,20 +93,6 @@ export function exitCodeFor(reports: readonly DirReport[]): 0 | 1 | 2 {
   return overall === 'pass' ? 0 : overall === 'fail' ? 1 : 2;
 }
 
-/**
- * How many checks a phase has, for "passed/total" columns when a folder did not submit it:
- * the largest count any graded folder produced (every submitted run lists every check).
- */
-export function checkCount(phaseId: string, reports: readonly DirReport[]): number | null {
-  let best: number | null = null;
-  for (const report of reports) {
-    for (const run of report.runs) {
-      if (run.phase === phaseId && !run.notSubmitted) best = Math.max(best ?? 0, tally(run.results).total);
-    }
-  }
-  return best;
-}
-
 /** 1-based position of a check group within its phase (Exercism's task_id). */
 export function groupIndex(phases: readonly Phase[], phaseId: string, groupId: string): number | null {
   const phase = phases.find((p) => p.id === phaseId);
@@ -99,31 +100,3 @@ export function groupIndex(phases: readonly Phase[], phaseId: string, groupId: s
   return index >= 0 ? index + 1 : null;
 }
 
-/**
- * passed/total for one run; a phase that was not submitted scores 0 of the number of checks
- * other folders ran for it (null when no folder submitted it, so the total is unknown).
- */
-export function phaseScore(run: PhaseRun, reports: readonly DirReport[]): { passed: number; total: number } | null {
-  if (!run.notSubmitted) {
-    const t = tally(run.results);
-    return { passed: t.passed, total: t.total };
-  }
-  const n = checkCount(run.phase, reports);
-  return n === null ? null : { passed: 0, total: n };
-}
-
-/** Totals over every folder and phase, counted the way the CSV counts them. */
-export function overallScore(reports: readonly DirReport[]): { passed: number; total: number; errored: number; missing: number } {
-  let passed = 0;
-  let total = 0;
-  let missing = 0;
-  for (const report of reports) {
-    for (const run of report.runs) {
-      if (run.notSubmitted) missing++;
-      const score = phaseScore(run, reports);
-      passed += score?.passed ?? 0;
-      total += score?.total ?? 0;
-    }
-  }
-  return { passed, total, errored: tally(reports.flatMap(allResults)).errored, missing };
-}

@@ -36,13 +36,19 @@ export function noteParts(report: DirReport): string[] {
   return parts;
 }
 
-/** The CSV status cell: "ok", or what needs a second look ("stopped: …; could not run: 2 checks; retried"). */
-export function reviewStatus(report: DirReport): string {
+/** The CSV status parts: what needs a second look ("stopped: …", "could not run: 2 checks", "retried"). */
+export function reviewParts(report: DirReport): string[] {
   const flags = gradingFlags(report);
   const parts: string[] = [];
   if (flags.stoppedReason !== null) parts.push(`stopped: ${oneLine(flags.stoppedReason)}`);
   if (flags.couldNotRun > 0) parts.push(`could not run: ${flags.couldNotRun} check${flags.couldNotRun === 1 ? '' : 's'}`);
   if (flags.retries > 0) parts.push('retried');
+  return parts;
+}
+
+/** The same as one cell: "ok" when there is nothing to look at twice. */
+export function reviewStatus(report: DirReport): string {
+  const parts = reviewParts(report);
   return parts.length === 0 ? 'ok' : parts.join('; ');
 }
 

@@ -18,23 +18,25 @@ export function renderPretty(reports: readonly DirReport[], phases: readonly Pha
       const where = reports.length > 1 ? c.dim(`  in ${report.label}`) : '';
       lines.push(c.bold(`${run.phase}${phase ? ` · ${phase.title}` : ''}`) + where);
       const results = resultsOf(run);
+      const t = tally(results);
+      if (run.notSubmitted) {
+        // One line, not a ✗ per check: the folder is missing, and every check says only that.
+        lines.push(c.yellow(`  Not submitted: there is no folder ${run.phase}/, so this phase scores 0 of ${t.total} check${t.total === 1 ? '' : 's'}.`));
+        blocks.push(lines.join('\n'));
+        continue;
+      }
       for (const [heading, members] of byGroup(results, phase)) {
         const passed = members.filter((r) => r.status === 'pass' || r.status === 'skip').length;
         lines.push(`  ${c.bold(heading)} ${c.dim(`${passed}/${members.length}`)}`);
         for (const result of members) lines.push(...resultLines(result, c).map((line) => `  ${line}`));
       }
-      const t = tally(results);
-      if (run.notSubmitted) {
-        lines.push(c.yellow(`  Not submitted.`));
-      } else {
-        const parts = [`${t.passed} of ${t.total} checks passed`];
-        if (t.errored > 0) parts.push(`${t.errored} could not run`);
-        if (t.skipped > 0) parts.push(`${t.skipped} skipped on this platform`);
-        const colour = t.errored > 0 ? c.yellow : t.passed === t.total ? c.green : c.red;
-        lines.push(`  ${colour(parts.join(', '))} ${c.dim(`(${formatDuration(run.durationMs)})`)}`);
-        const sections = failingSections(results, phase);
-        if (sections.length > 0) lines.push(`  Reread in ${run.phase}/LESSON.md: ${sections.map((s) => `“${s}”`).join(', ')}`);
-      }
+      const parts = [run.untouchedStarter ? `0 of ${t.total} checks credited: the starter files are unchanged (untouched starter)` : `${t.passed} of ${t.total} checks passed`];
+      if (t.errored > 0) parts.push(`${t.errored} could not run`);
+      if (t.skipped > 0) parts.push(`${t.skipped} skipped on this platform`);
+      const colour = t.errored > 0 ? c.yellow : t.passed === t.total ? c.green : c.red;
+      lines.push(`  ${colour(parts.join(', '))} ${c.dim(`(${formatDuration(run.durationMs)})`)}`);
+      const sections = failingSections(results, phase);
+      if (sections.length > 0) lines.push(`  Reread in ${run.phase}/LESSON.md: ${sections.map((s) => `“${s}”`).join(', ')}`);
       blocks.push(lines.join('\n'));
     }
   }

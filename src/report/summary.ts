@@ -6,10 +6,9 @@
  * before colouring, so escape codes never shift the alignment.
  */
 import type { ChalkInstance } from 'chalk';
-import { phaseScore, type DirReport } from './model.ts';
+import type { DirReport } from './model.ts';
 import { gradingFlags, noteParts } from './notes.ts';
-
-const NOT_SUBMITTED = '—';
+import { scoreSubmission, scoreText, submissionStateParts, type PhaseState } from './score.ts';
 
 interface Cell {
   readonly text: string;
@@ -17,41 +16,38 @@ interface Cell {
 }
 
 export function renderSummaryTable(reports: readonly DirReport[], phaseIds: readonly string[], c: ChalkInstance): string {
-  const scoreCell = (score: { passed: number; total: number } | null): Cell => {
-    if (score === null) return { text: NOT_SUBMITTED, paint: c.red };
-    const paint = score.total > 0 && score.passed === score.total ? c.green : score.passed === 0 ? c.red : c.yellow;
-    return { text: `${score.passed}/${score.total}`, paint };
+  const scoreCell = (score: { passed: number; total: number; state?: PhaseState }): Cell => {
+    // A phase that was not there, or an unchanged starter, reads dim: 0 for a reason the notes give.
+    const paint = score.state !== undefined && score.state !== 'graded' ? c.dim : score.total > 0 && score.passed === score.total ? c.green : score.passed === 0 ? c.red : c.yellow;
+    return { text: scoreText(score), paint };
   };
 
   const header = ['submission', ...phaseIds.map(shortId), 'total', 'notes'];
   const rows: Cell[][] = [];
   let fullMarks = 0;
   let secondLook = 0;
+  let empty = 0;
   let passedAll = 0;
   let totalAll = 0;
   for (const report of reports) {
-    let passed = 0;
-    let total = 0;
+    const score = scoreSubmission(report);
     const cells = phaseIds.map((id) => {
-      const run = report.runs.find((r) => r.phase === id);
-      if (run === undefined) return scoreCell(null);
-      const score = phaseScore(run, reports);
-      passed += score?.passed ?? 0;
-      total += score?.total ?? 0;
-      // A phase nobody submitted has no known total; a folder missing it still shows "—".
-      return scoreCell(run.notSubmitted ? null : score);
+      const phase = score.phases.find((p) => p.phase === id);
+      return phase ? scoreCell(phase) : { text: '', paint: (s: string) => s };
     });
-    const notes = noteParts(report);
+    const review = noteParts(report);
+    const notes = [...submissionStateParts(score), ...review];
     const flags = gradingFlags(report);
-    if (total > 0 && passed === total && flags.couldNotRun === 0) fullMarks++;
-    if (notes.length > 0) secondLook++;
-    passedAll += passed;
-    totalAll += total;
+    if (score.total > 0 && score.passed === score.total && flags.couldNotRun === 0) fullMarks++;
+    if (review.length > 0) secondLook++;
+    if (score.empty) empty++;
+    passedAll += score.passed;
+    totalAll += score.total;
     rows.push([
       { text: report.label, paint: (s) => s },
       ...cells,
-      scoreCell({ passed, total }),
-      { text: notes.join('; '), paint: c.yellow },
+      scoreCell(score),
+      { text: notes.join('; '), paint: review.length > 0 ? c.yellow : c.dim },
     ]);
   }
 
@@ -65,6 +61,7 @@ export function renderSummaryTable(reports: readonly DirReport[], phaseIds: read
   for (const row of rows) out.push(line(row.map((cell, col) => (col === last ? cell.paint(cell.text) : cell.paint(pad(cell.text, col))))));
 
   const parts = [`${reports.length} submission${reports.length === 1 ? '' : 's'}`, `${fullMarks} with full marks`];
+  if (empty > 0) parts.push(`${empty} empty`);
   if (secondLook > 0) parts.push(`${secondLook} to look at again (see notes)`);
   parts.push(`${passedAll}/${totalAll} checks passed`);
   out.push('', parts.join(', ') + '.');

@@ -35,6 +35,8 @@ export interface PhaseRun {
   readonly durationMs: number;
   /** The phase folder is missing in the workspace: nothing ran, every check counts as failed. */
   readonly notSubmitted?: boolean;
+  /** Every starter file is as the course handed it out: the phase scores 0 (src/grading/starter-rule.ts). */
+  readonly untouchedStarter?: boolean;
 }
 
 export type ProgressEvent =

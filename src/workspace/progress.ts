@@ -4,9 +4,9 @@
  * validated on every read with a sentence that says how to repair it, never silently reset,
  * and written atomically (temp file + rename) so a crash mid-write cannot leave half a file.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { describeFsError, UserError } from '../errors.ts';
 
 export const PROGRESS_FILE = 'learn-node-http.json';
 export const PROGRESS_FORMAT_VERSION = 1;
@@ -70,6 +70,8 @@ export function readProgress(root: string, knownPhases: readonly string[]): Prog
   } catch (error) {
     throw new UserError(`Could not read ${file}: ${(error as Error).message}.`);
   }
+  // Some Windows editors save UTF-8 with a byte order mark: it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -129,16 +131,31 @@ export function validateProgress(data: unknown, file: string, knownPhases: reado
   return data as Progress;
 }
 
-/** Atomic replace: a reader (or a crash) sees the old file or the new one, never a mix. */
+/**
+ * Atomic replace: a reader (or a crash) sees the old file or the new one, never a mix.
+ * A read-only progress file (no write bit) is never replaced: the rename would swap it for
+ * a writable one behind the learner's back. A write that fails is a sentence, not a crash.
+ */
 export function writeProgress(root: string, progress: Progress): void {
   const file = join(root, PROGRESS_FILE);
+  if ((statSync(root).mode & 0o222) === 0) {
+    throw new UserError(`The workspace folder ${root} is read-only, so your progress was not saved (nothing changed). Make it writable (chmod u+w ${root}) and run the command again.`);
+  }
+  try {
+    if ((statSync(file).mode & 0o222) === 0) {
+      throw new UserError(`The progress file ${file} is read-only, so it was not changed. To let learn-node-http record your progress, make it writable: chmod u+w ${file}`);
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // No file yet: it is being created.
+  }
   const temp = `${file}.tmp-${process.pid}`;
   try {
     writeFileSync(temp, `${JSON.stringify(progress, null, 2)}\n`, { flag: 'w' });
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw new UserError(`Could not save your progress to ${file} (${describeFsError(error)}); it was left as it was. Make the workspace folder and the file writable, then run the command again.`);
   }
 }
 

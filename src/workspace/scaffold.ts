@@ -7,7 +7,7 @@ import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync
 import { dirname, join, relative } from 'node:path';
 import type { Phase } from '../course/types.ts';
 import { packageManifest } from '../course/paths.ts';
-import { newProgress, PROGRESS_FILE, writeProgress } from './progress.ts';
+import { newPhaseProgress, newProgress, PROGRESS_FILE, writeProgress, type Progress } from './progress.ts';
 
 export interface WriteReport {
   /** Paths relative to the workspace root. */
@@ -21,8 +21,11 @@ export const BACKUPS_DIR = 'backups';
 /** Where `solution` copies the reference solution, inside the phase folder. */
 export const SOLUTION_DIR = '.solution';
 
-/** The editor files and the progress file of a new workspace (the first phase comes separately). */
-export function createWorkspaceFiles(root: string, firstPhase: Phase, now: Date): WriteReport {
+/**
+ * The editor files and the progress file of a new workspace (the first phase comes
+ * separately). `progress`: the record to start with (init . rebuilding a lost one).
+ */
+export function createWorkspaceFiles(root: string, firstPhase: Phase, now: Date, progress?: Progress): WriteReport {
   const report: WriteReport = { created: [], skipped: [] };
   mkdirSync(root, { recursive: true });
   const deps = packageManifest().dependencies ?? {};
@@ -64,7 +67,7 @@ export function createWorkspaceFiles(root: string, firstPhase: Phase, now: Date)
   if (existsSync(join(root, PROGRESS_FILE))) {
     report.skipped.push(PROGRESS_FILE);
   } else {
-    writeProgress(root, newProgress(packageManifest().version, firstPhase.id, now));
+    writeProgress(root, progress ?? newProgress(packageManifest().version, firstPhase.id, now));
     report.created.push(PROGRESS_FILE);
   }
   return report;
@@ -140,4 +143,18 @@ function writeIfAbsent(path: string, content: string, root: string, report: Writ
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * A progress record rebuilt from the phase folders present in `root` (the progress file was
+ * deleted): each present phase is unlocked, the last one in course order is current. Whether
+ * the earlier ones passed is not known, so none is marked passed (verify --all tells).
+ * Null when no phase folder is there.
+ */
+export function progressFromFolders(root: string, phases: readonly Phase[], now: Date): Progress | null {
+  const present = phases.filter((p) => existsSync(join(root, p.id)));
+  if (present.length === 0) return null;
+  const progress = newProgress(packageManifest().version, present.at(-1)!.id, now);
+  progress.phases = Object.fromEntries(present.map((p) => [p.id, newPhaseProgress(now)]));
+  return progress;
 }

@@ -71,7 +71,9 @@ describe('json (Exercism results.json v3)', () => {
     expect(alice.status).toBe('error');
     expect(alice.message).toMatch(/could not run/);
     expect(alice.tests.map((t) => t.status)).toEqual(['pass', 'fail', 'error', 'fail']);
-    expect(alice.tests[1]).toMatchObject({ task_id: 2, group: 'beta', test_code: `checks/${FIRST}/beta.check.ts`, name: '01 · The beta check' });
+    // test_code: what the student should look at, the request that showed the problem.
+    expect(alice.tests[1]).toMatchObject({ task_id: 2, group: 'beta', test_code: 'curl -sS "http://127.0.0.1:4000/a?b=1&c=<2>"', name: '01 · The beta check' });
+    expect(alice.tests[0]!.test_code).toBe('npx learn-node-http verify 01');
     expect(alice.tests[1]!.message).not.toContain('\u001b');
     expect(alice.tests[0]!.message).toBeNull();
     expect(alice.tests[2]!.output!.length).toBeLessThanOrEqual(500);
@@ -89,17 +91,20 @@ describe('json (Exercism results.json v3)', () => {
 
 describe('junit', () => {
   it('is well-formed XML with a suite per folder and phase and escaped text', () => {
-    const xml = renderJunit(reports, phases);
+    const xml = renderJunit(reports, phases, { wallMs: 2500 });
     const root = parseXml(xml);
     expect(root.name).toBe('testsuites');
-    expect(root.attrs).toMatchObject({ tests: '9', failures: '3', errors: '1', skipped: '1' });
+    expect(root.attrs).toMatchObject({ tests: '9', failures: '3', errors: '1', skipped: '1', time: '2.500' });
     const suites = findAll(root, 'testsuite');
     expect(suites.map((s) => s.attrs['name'])).toEqual([`alice: ${FIRST}`, `alice: ${SECOND}`, `bob, jr: ${FIRST}`, `bob, jr: ${SECOND}`]);
     const failure = findAll(suites[0]!, 'failure')[0]!;
     expect(failure.text).toContain('curl -sS "http://127.0.0.1:4000/a?b=1&c=<2>"');
     expect(failure.text).toContain('"quoted" & \'single\'');
     expect(failure.text).toContain(']]> end');
-    expect(failure.attrs['message']).toBe('Sent: curl -sS "http://127.0.0.1:4000/a?b=1&c=<2>"');
+    // The reason, not the request: the first line after the Sent: block.
+    expect(failure.attrs['message']).toMatch(/^Got: "quoted" & 'single'/);
+    expect(findAll(suites[0]!, 'testcase').every((t) => t.attrs['classname']!.startsWith(`alice.${FIRST}`))).toBe(true);
+    expect(findAll(suites[2]!, 'testcase')[0]!.attrs['classname']).toBe(`bob, jr.${FIRST}.alpha`);
     expect(findAll(suites[0]!, 'error')).toHaveLength(1);
     expect(findAll(suites[0]!, 'skipped')).toHaveLength(1);
     expect(findAll(suites[1]!, 'failure')[0]!.text).toMatch(/Not submitted/);
@@ -109,12 +114,13 @@ describe('junit', () => {
 describe('csv', () => {
   it('has a row per folder, passed/total per phase, a total and a status, quoted where needed', () => {
     const csv = renderCsv(reports, [FIRST, SECOND]);
-    expect(csv.split('\r\n')).toEqual([`dir,${FIRST},${SECOND},total,status`, `alice,1/3,0/2,1/5,could not run: 1 check`, `"bob, jr",2/2,1/2,3/4,ok`, '']);
+    expect(csv.split('\r\n')).toEqual([`dir,${FIRST},${SECOND},total,status`, `alice,1/3,0/1,1/4,not submitted: 02; could not run: 1 check`, `"bob, jr",2/2,1/2,3/4,ok`, '']);
   });
 
-  it('marks a phase nobody submitted as not submitted', () => {
-    const csv = renderCsv([{ dir: '/x', label: 'x', runs: [notSubmittedRun(phases[0]!, `/x/${FIRST}`)] }], [FIRST]);
-    expect(csv).toBe(`dir,${FIRST},total,status\r\nx,not submitted,0/0,ok\r\n`);
+  it('an empty submission scores 0 of every check and says so in the status, never in a score cell', () => {
+    const checks = [result(FIRST, 'alpha', 'fail'), result(FIRST, 'beta', 'fail')];
+    const csv = renderCsv([{ dir: '/x', label: 'x', runs: [notSubmittedRun(phases[0]!, `/x/${FIRST}`, checks)] }], [FIRST]);
+    expect(csv).toBe(`dir,${FIRST},total,status\r\nx,0/2,0/2,empty submission (no phase folder)\r\n`);
   });
 });
 
@@ -128,7 +134,7 @@ describe('pretty', () => {
     expect(text).toContain("! The beta-2 check (could not run: not your code's fault)");
     expect(text).toContain('- The alpha-skip check (skipped: SIGTERM does not exist on Windows)');
     expect(text).toContain('1 of 3 checks passed, 1 could not run, 1 skipped on this platform');
-    expect(text).toContain('Not submitted.');
+    expect(text).toContain(`Not submitted: there is no folder ${SECOND}/, so this phase scores 0 of 1 check.`);
     expect(text).toContain('Reread in 02-second-steps/LESSON.md: “Beta”');
   });
 
@@ -158,7 +164,7 @@ describe('verify (in-process, fake runner)', () => {
       join(top, 'alice', SECOND),
       join(top, 'bob', FIRST),
     ]);
-    expect(r.stdout).toBe(`dir,${FIRST},${SECOND},total,status\r\nalice,2/2,2/2,4/4,ok\r\nbob,2/2,0/2,2/4,ok\r\n`);
+    expect(r.stdout).toBe(`dir,${FIRST},${SECOND},total,status\r\nalice,2/2,2/2,4/4,ok\r\nbob,2/2,0/2,2/4,not submitted: 02\r\n`);
     expect(r.stderr).toMatch(/6\/8 checks passed, 1 phase folder not submitted/);
   });
 

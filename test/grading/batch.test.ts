@@ -7,7 +7,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/course/load.ts';
-import { CanaryFailure, gradeBatch, type BatchEvent } from '../../src/grading/batch.ts';
+import { readFileSync } from 'node:fs';
+import { CanaryFailure, expectedCanaryMs, gradeBatch, slowCanaryWarning, type BatchEvent } from '../../src/grading/batch.ts';
+import { scoreSubmission } from '../../src/report/score.ts';
 import type { GradeOutcome, SubmissionJob } from '../../src/grading/types.ts';
 import type { CheckResult, PhaseRun } from '../../src/runner/types.ts';
 import { FIRST, fixtureCourse, removeTempDirs, SECOND, tempDir, writeFiles } from '../cli/helpers.ts';
@@ -181,5 +183,70 @@ describe('gradeBatch', () => {
     });
     // Aborted: no second attempt, no next submission.
     expect(graded).toEqual(['a']);
+  });
+
+  it('Ctrl-C during the canary grades no one and does not blame the machine', async () => {
+    const controller = new AbortController();
+    const graded: string[] = [];
+    const reports = await gradeBatch({
+      submissions: classOf('a', 'b'),
+      phases,
+      jobs: 1,
+      budgetMs: 1000,
+      canary: true,
+      signal: controller.signal,
+      grade: async (job) => {
+        graded.push(job.label);
+        controller.abort();
+        // What the grader returns when it is interrupted: an error for every phase.
+        return { runs: runOf(job, { a: 'error' }), stoppedReason: 'grading was interrupted', graderFailed: true };
+      },
+    });
+    expect(reports).toEqual([]);
+    expect(graded).toEqual(['reference solution']);
+  });
+
+  it('a missing phase counts every check the canary ran for it; an unchanged starter scores 0 with its state', async () => {
+    const top = tempDir();
+    // "starter" has phase 1 exactly as the course hands it out (CRLF line ends: a Windows checkout).
+    const starter = Object.fromEntries(
+      ['server.ts', 'data/sample.json'].map((name) => [`${FIRST}/${name}`, readFileSync(join(courseRoot, 'phases', FIRST, 'starter', name), 'utf8').replace(/\n/g, '\r\n')]),
+    );
+    writeFiles(join(top, 'starter'), starter);
+    writeFiles(join(top, 'edited'), { ...starter, [`${FIRST}/server.ts`]: `${starter[`${FIRST}/server.ts`]}// one line of mine\n` });
+    const events: BatchEvent[] = [];
+    const reports = await gradeBatch({
+      submissions: [
+        { dir: join(top, 'starter'), label: 'starter' },
+        { dir: join(top, 'edited'), label: 'edited' },
+      ],
+      phases,
+      jobs: 1,
+      budgetMs: 1000,
+      canary: true,
+      onEvent: (e) => events.push(e),
+      // The starter passes check a on its own; b and c need the learner's work.
+      grade: async (job) => ({ runs: runOf(job, job.label === 'reference solution' ? { a: 'pass', b: 'pass', c: 'pass' } : { a: 'pass', b: 'fail', c: 'fail' }) }),
+    });
+    const [untouched, edited] = reports.map((r) => scoreSubmission(r));
+    expect(untouched).toMatchObject({ passed: 0, total: 6, untouched: [FIRST], notSubmitted: [SECOND], empty: false });
+    expect(untouched!.phases.map((p) => [p.state, `${p.passed}/${p.total}`])).toEqual([
+      ['untouched starter', '0/3'],
+      ['not submitted', '0/3'],
+    ]);
+    const credited = reports[0]!.runs[0]!.results.find((r) => r.id === 'a')!;
+    expect(credited).toMatchObject({ status: 'fail' });
+    expect(credited.message).toMatch(/Not credited: the starter files of 01-first-steps\/ .* are exactly as the course handed them out/);
+    expect(edited).toMatchObject({ passed: 1, total: 6, untouched: [] });
+    // The missing phase lists the canary's checks by name.
+    expect(reports[1]!.runs[1]!.results.map((r) => `${r.id}:${r.status}`)).toEqual(['a:fail', 'b:fail', 'c:fail']);
+    const canary = events.find((e) => e.type === 'canary-done');
+    expect(canary).toMatchObject({ expectedMs: expectedCanaryMs(phases.length) });
+  });
+
+  it('a canary far slower than on a quiet machine is a warning with the figures', () => {
+    expect(expectedCanaryMs(7)).toBe(16_100);
+    expect(slowCanaryWarning(20_000, 16_100)).toBeNull();
+    expect(slowCanaryWarning(99_900, 16_100)).toMatch(/^Warning: the canary took 99\.9 s, 6\.2× the 16\.1 s it takes on a quiet machine: this machine is busy or slow right now\./);
   });
 });

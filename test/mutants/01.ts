@@ -20,6 +20,8 @@ export const mutants01: readonly Mutant[] = [
     group: 'request-target',
     check: 'never the query string',
     story: 'the echo is built from req.url, so "?page=2" comes back as part of the path',
+    // An absolute-form target ("http://host/inspect/y") is echoed whole, so odd-targets fails too.
+    mayAlsoFail: ['odd-targets'],
     edits: [{ file: 'server.ts', find: 'send(res, 200, `${method} ${url.pathname}\\n`);', replace: 'send(res, 200, `${method} ${req.url}\\n`);' }],
   },
   {
@@ -42,6 +44,28 @@ export const mutants01: readonly Mutant[] = [
     check: 'without a name greets the world',
     story: 'no fallback: /hello greets "null"',
     edits: [{ file: 'server.ts', find: "url.searchParams.get('name') || 'world'", replace: "url.searchParams.get('name')" }],
+  },
+  // ---- odd-targets -------------------------------------------------------------
+  {
+    id: 'url-with-base-throws',
+    group: 'odd-targets',
+    check: 'GET //[ answers 400',
+    story: 'the lesson\'s old one-liner, new URL(req.url, base), outside any try: "//[" throws and the process ends',
+    edits: [{ file: 'server.ts', find: '  const target = req.url ?? \'\';\n  try {', replace: "  return new URL(req.url ?? '/', 'http://localhost');\n  const target = req.url ?? '';\n  try {" }],
+  },
+  {
+    id: 'double-slash-read-as-host',
+    group: 'odd-targets',
+    check: 'routed as a path, not read as a host',
+    story: 'new URL(req.url, base) inside try/catch: no crash, but "//x/inspect/y" becomes host "x", path "/inspect/y"',
+    edits: [{ file: 'server.ts', find: '    if (ORIGIN_FORM.test(target)) return new URL(`http://localhost${target}`);', replace: "    if (ORIGIN_FORM.test(target)) return new URL(target, 'http://localhost');" }],
+  },
+  {
+    id: 'origin-always-prefixed',
+    group: 'odd-targets',
+    check: 'absolute-form target',
+    story: 'every target gets "http://localhost" prefixed, so "http://host/inspect/y" is routed on "//host/inspect/y"',
+    edits: [{ file: 'server.ts', find: '    if (/^https?:\\/\\//i.test(target)) return new URL(target);', replace: '    if (/^https?:\\/\\//i.test(target)) return new URL(`http://localhost${target}`);' }],
   },
   // ---- explicit-status ---------------------------------------------------------
   {
@@ -76,6 +100,16 @@ export const mutants01: readonly Mutant[] = [
     story: 'content-type text/plain without a charset',
     edits: [{ file: 'server.ts', find: "'content-type': 'text/plain; charset=utf-8'", replace: "'content-type': 'text/plain'" }],
   },
+  {
+    // Caught by the harness's alive probe after each check (useServers): without it, /hello's
+    // own checks pass and the crash is blamed on whichever check sends /hello next.
+    id: 'hello-missing-return',
+    group: 'request-target',
+    check: 'GET /hello without a name greets the world',
+    story: 'no `return` after answering /hello: the 404 below runs too, and its writeHead throws ERR_HTTP_HEADERS_SENT, killing the server',
+    mayAlsoFail: ['content-length', 'port', 'odd-targets'],
+    edits: [{ file: 'server.ts', find: '    send(res, 200, `Hello, ${name}!\\n`);\n    return;\n', replace: '    send(res, 200, `Hello, ${name}!\\n`);\n' }],
+  },
   // ---- port --------------------------------------------------------------------
   {
     id: 'port-hard-coded',
@@ -86,3 +120,4 @@ export const mutants01: readonly Mutant[] = [
     edits: [{ file: 'server.ts', find: 'const port = Number(process.env.PORT ?? 3000);', replace: 'const port = 3000;' }],
   },
 ];
+

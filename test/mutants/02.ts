@@ -98,7 +98,7 @@ export const mutants02: readonly Mutant[] = [
     group: 'body-limit',
     check: 'the 413 says connection: close',
     story: 'the 413 keeps the connection alive, so the unread body is taken for the next request',
-    edits: [{ file: 'server.ts', find: "    res.setHeader('connection', 'close');\n", replace: '' }],
+    edits: [{ file: 'server.ts', find: "    connection: 'close',\n", replace: '' }],
   },
   {
     id: 'measure-after-reading',

@@ -130,4 +130,30 @@ export const mutants03: readonly Mutant[] = [
       },
     ],
   },
+  {
+    id: "target-parsed-against-base",
+    group: "path-params",
+    check: "Odd request targets",
+    story: "the target parsed with new URL(req.url, 'http://localhost'): \"//[\" throws (a 500) and \"//x/messages\" is read as host x",
+    edits: [
+      {
+        file: "server.ts",
+        find: "  const url = parseTarget(req.url ?? '/');\n  if (!url) throw new HttpError(400, 'request target is not a path this server can route');\n  const { pathname } = url;",
+        replace: "  const { pathname } = new URL(req.url ?? '/', 'http://localhost');",
+      },
+    ],
+  },
+  {
+    id: "absolute-form-refused",
+    group: "path-params",
+    check: "Odd request targets",
+    story: "only targets starting with \"/\" are parsed: an absolute-form target gets 400 instead of being routed on its path",
+    edits: [
+      {
+        file: "server.ts",
+        find: "    url = target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);",
+        replace: "    if (!target.startsWith('/')) return undefined;\n    url = new URL(`http://localhost${target}`);",
+      },
+    ],
+  },
 ];

@@ -86,7 +86,7 @@ export const mutants04: readonly Mutant[] = [
     check: "Each request is logged",
     story: "logs on the way in, before the status exists",
     edits: [
-      { file: "server.ts", find: "  const started = performance.now();\n  try {\n    await next();\n  } finally {\n    const ms = (performance.now() - started).toFixed(1);\n    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url.pathname} ${ctx.res.statusCode} ${ms}ms`);\n  }", replace: "  const started = performance.now();\n  const ms = (performance.now() - started).toFixed(1);\n  console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url.pathname} ${ctx.res.statusCode} ${ms}ms`);\n  await next();" },
+      { file: "server.ts", find: "  const started = performance.now();\n  try {\n    await next();\n  } finally {\n    const ms = (performance.now() - started).toFixed(1);\n    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url?.pathname ?? ctx.req.url} ${ctx.res.statusCode} ${ms}ms`);\n  }", replace: "  const started = performance.now();\n  const ms = (performance.now() - started).toFixed(1);\n  console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url?.pathname ?? ctx.req.url} ${ctx.res.statusCode} ${ms}ms`);\n  await next();" },
     ],
   },
   {
@@ -133,7 +133,34 @@ export const mutants04: readonly Mutant[] = [
     check: "Each request is logged",
     story: "the log line prints req.url, query string included, instead of the pathname",
     edits: [
-      { file: "server.ts", find: "${ctx.req.method} ${ctx.url.pathname} ${ctx.res.statusCode}", replace: "${ctx.req.method} ${ctx.req.url} ${ctx.res.statusCode}" },
+      { file: "server.ts", find: "${ctx.req.method} ${ctx.url?.pathname ?? ctx.req.url} ${ctx.res.statusCode}", replace: "${ctx.req.method} ${ctx.req.url} ${ctx.res.statusCode}" },
+    ],
+  },
+  {
+    id: "log-without-finally",
+    group: "request-id",
+    check: "access log line is written even when the chain throws past it",
+    story: "the access log line is written after await next(), without try/finally",
+    edits: [
+      { file: "server.ts", find: "  const started = performance.now();\n  try {\n    await next();\n  } finally {\n    const ms = (performance.now() - started).toFixed(1);\n    console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url?.pathname ?? ctx.req.url} ${ctx.res.statusCode} ${ms}ms`);\n  }", replace: "  const started = performance.now();\n  await next();\n  const ms = (performance.now() - started).toFixed(1);\n  console.log(`${ctx.requestId} ${ctx.req.method} ${ctx.url?.pathname ?? ctx.req.url} ${ctx.res.statusCode} ${ms}ms`);" },
+    ],
+  },
+  {
+    id: "target-parsed-in-create-context",
+    group: "error-flow",
+    check: "Odd request targets",
+    story: "createContext parses req.url with new URL(req.url, 'http://localhost'), outside the error middleware: \"//[\" crashes the server",
+    edits: [
+      { file: "server.ts", find: "    url: parseTarget(req.url ?? '/'),", replace: "    url: new URL(req.url ?? '/', 'http://localhost')," },
+    ],
+  },
+  {
+    id: "absolute-form-refused",
+    group: "error-flow",
+    check: "Odd request targets",
+    story: "only targets starting with \"/\" are parsed: an absolute-form target gets 400 instead of being routed on its path",
+    edits: [
+      { file: "server.ts", find: "    url = target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);", replace: "    if (!target.startsWith('/')) return undefined;\n    url = new URL(`http://localhost${target}`);" },
     ],
   },
 ];

@@ -68,6 +68,13 @@ export const mutants05: readonly Mutant[] = [
     edits: [{ file: 'server.ts', find: 'if ([...text].length > MAX_TEXT_LENGTH) {', replace: 'if (Buffer.byteLength(text) > MAX_TEXT_LENGTH) {' }],
   },
   {
+    id: 'length-counted-in-utf16-units',
+    group: 'validation',
+    check: 'A text of exactly 280 characters',
+    story: 'the 280 limit is checked with text.length, so 280 emoji (560 UTF-16 units) are refused',
+    edits: [{ file: 'server.ts', find: 'if ([...text].length > MAX_TEXT_LENGTH) {', replace: 'if (text.length > MAX_TEXT_LENGTH) {' }],
+  },
+  {
     id: 'limit-parsed-with-number',
     group: 'validation',
     check: '?limit must be a whole number from 1 to 100',
@@ -80,6 +87,8 @@ export const mutants05: readonly Mutant[] = [
     group: 'error-shape',
     check: 'Every error is JSON',
     story: 'unknown paths answered with a plain-text "Not Found" written by hand',
+    // The "//x is a path" check wants the JSON 404 of an unknown path: the same mistake.
+    mayAlsoFail: ['request-targets'],
     edits: [
       {
         file: 'server.ts',
@@ -116,6 +125,43 @@ export const mutants05: readonly Mutant[] = [
     check: 'Unknown ids answer 404, malformed ids 400',
     story: 'ids are looked up without checking their shape: malformed ids are just "not found"',
     edits: [{ file: 'server.ts', find: "  if (!UUID.test(id)) throw new HttpError(400, 'id must be a UUID');\n", replace: '' }],
+  },
+  // ---- request-targets ------------------------------------------------------------
+  {
+    id: 'target-parsed-in-create-context',
+    group: 'request-targets',
+    check: 'Odd request targets get a JSON error and the server keeps serving',
+    story: 'new URL(req.url, base) in createContext, before the error middleware exists for the request, so GET //[ kills the process',
+    edits: [
+      { file: 'server.ts', find: "    url: new URL('http://localhost/'),\n", replace: "    url: new URL(req.url ?? '/', 'http://localhost'),\n" },
+      { file: 'server.ts', find: 'withErrorResponses, withTarget, dispatchRoute]', replace: 'withErrorResponses, dispatchRoute]' },
+    ],
+  },
+  {
+    id: 'double-slash-read-as-host',
+    group: 'request-targets',
+    check: 'A target starting with // is a path, not a host',
+    story: 'the target is parsed inside the error middleware, but with new URL(target, base): //x/messages/<id> reads as host x',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "    if (target.startsWith('/')) return new URL(`http://localhost${target}`);\n    const url = new URL(target);\n",
+        replace: "    const url = new URL(target, 'http://localhost');\n",
+      },
+    ],
+  },
+  {
+    id: 'absolute-form-glued-to-origin',
+    group: 'request-targets',
+    check: 'An absolute-form target (http://host/path) is routed on its path',
+    story: 'every target is glued after "http://localhost", so http://host/messages/<id> becomes the path //host/messages/<id>',
+    edits: [
+      {
+        file: 'server.ts',
+        find: "    if (target.startsWith('/')) return new URL(`http://localhost${target}`);\n    const url = new URL(target);\n",
+        replace: '    const url = new URL(`http://localhost${target}`);\n',
+      },
+    ],
   },
   // ---- unique-ids -----------------------------------------------------------------
   {

@@ -22,6 +22,9 @@ export const mutants06: readonly Mutant[] = [
     group: 'hanging-rejection',
     check: 'GET /boom answers 500',
     story: 'the catch answers HttpErrors and rethrows everything else (the starter\'s boundary)',
+    // A client that leaves mid-download makes pipeline() reject with a non-HTTP error after
+    // the headers went out: this same mistake then crashes the server in the export checks.
+    mayAlsoFail: ['piping-big-json'],
     edits: [{ file: 'server.ts', find: '    answerFailure(error, req, res);', replace: '    if (!(error instanceof HttpError)) throw error;\n    answerFailure(error, req, res);' }],
   },
   {
@@ -70,6 +73,9 @@ export const mutants06: readonly Mutant[] = [
     group: 'hanging-rejection',
     check: 'never hits ERR_HTTP_HEADERS_SENT',
     story: 'no res.headersSent guard: the catch writes a second response and crashes',
+    // A client that leaves mid-download makes pipeline() reject with a non-HTTP error after
+    // the headers went out: this same mistake then crashes the server in the export checks.
+    mayAlsoFail: ['piping-big-json'],
     edits: [{ file: 'server.ts', find: '  if (res.headersSent) {', replace: '  if (false as boolean) {' }],
   },
 
@@ -87,7 +93,7 @@ export const mutants06: readonly Mutant[] = [
   {
     id: 'export-ignores-backpressure',
     group: 'piping-big-json',
-    check: 'client pauses reading',
+    check: 'memory stays flat',
     story: "'data' -> res.write() without waiting for 'drain': a slow client makes the server queue the file",
     edits: [
       {
@@ -131,6 +137,14 @@ export const mutants06: readonly Mutant[] = [
     ],
   },
 
+  {
+    id: 'export-bare-pipe-leaks-file',
+    group: 'piping-big-json',
+    check: 'a client that leaves mid-download',
+    story: 'stat first, then a bare .pipe(res): a client that leaves mid-download leaves the file open',
+    edits: [{ file: 'handlers.ts', find: '  await pipeline(createReadStream(file), res);', replace: '  createReadStream(file).pipe(res);\n  void pipeline;' }],
+  },
+
   // ---- sigterm-drain -----------------------------------------------------------
   {
     id: 'no-signal-handlers',
@@ -168,6 +182,27 @@ export const mutants06: readonly Mutant[] = [
       { file: 'main.ts', find: "    console.log('drained, exiting');\n    process.exit(0);\n", replace: "    console.log('drained, exiting');\n" },
       { file: 'main.ts', find: '  deadline.unref();\n', replace: '' },
     ],
+  },
+  {
+    id: 'close-then-exit-at-once',
+    group: 'sigterm-drain',
+    check: 'a request in flight when SIGTERM arrives',
+    story: 'calls server.close() and then process.exit(0) straight away, instead of in close()\'s callback',
+    edits: [{ file: 'main.ts', find: CLOSE_BLOCK, replace: "  server.close();\n  console.log('drained, exiting');\n  process.exit(0);" }],
+  },
+  {
+    id: 'no-idle-sweep-during-drain',
+    group: 'sigterm-drain',
+    check: 'a keep-alive client that keeps its connection open',
+    story: 'relies on close() alone: the connection that was busy at close() turns idle after its response and holds the exit until the keep-alive timeout',
+    edits: [{ file: 'main.ts', find: '  const sweep = setInterval(() => server.closeIdleConnections(), 100);\n  sweep.unref();\n', replace: '' }],
+  },
+  {
+    id: 'close-idle-connections-once',
+    group: 'sigterm-drain',
+    check: 'a keep-alive client that keeps its connection open',
+    story: 'calls server.closeIdleConnections() once, right after close(), instead of while draining',
+    edits: [{ file: 'main.ts', find: '  const sweep = setInterval(() => server.closeIdleConnections(), 100);\n  sweep.unref();\n', replace: '  server.closeIdleConnections();\n' }],
   },
   {
     id: 'sigterm-only',
@@ -266,6 +301,48 @@ export const mutants06: readonly Mutant[] = [
       { file: 'server.ts', find: 'export const server = createServer((req, res) => {', replace: 'export const handle = (req: IncomingMessage, res: ServerResponse): void => {' },
       { file: 'server.ts', find: '  void handleRequest(req, res);\n});', replace: '  void handleRequest(req, res);\n};\nvoid createServer;' },
       { file: 'main.ts', find: "import { server } from './server.ts';", replace: "import { createServer } from 'node:http';\nimport { handle } from './server.ts';\n\nconst server = createServer(handle);" },
+    ],
+  },
+
+  // ---- earlier-rules ---------------------------------------------------------------
+  {
+    id: 'text-counted-in-utf16-units',
+    group: 'earlier-rules',
+    check: 'a text of 280 emoji',
+    story: 'text.length instead of code points: 200 emoji count as 400',
+    edits: [{ file: 'handlers.ts', find: '  if ([...text].length > MAX_TEXT_LENGTH) {', replace: '  if (text.length > MAX_TEXT_LENGTH) {' }],
+  },
+  {
+    id: 'no-content-with-json-headers',
+    group: 'earlier-rules',
+    check: 'answers 204 with no content-type',
+    story: 'sendJson sends its JSON headers on a 204 too',
+    edits: [{ file: 'http-helpers.ts', find: '    res.writeHead(204).end();', replace: "    res.writeHead(204, { 'content-type': 'application/json; charset=utf-8', 'content-length': 0 }).end();" }],
+  },
+  {
+    id: 'target-parsed-against-a-base',
+    group: 'earlier-rules',
+    check: 'GET //x/messages is routed as the path',
+    story: 'new URL(req.url, base) in a try/catch: "//x/messages" is read as host "x" and path "/messages"',
+    edits: [
+      {
+        file: 'router.ts',
+        find: "  const segments = requestPath(req.url ?? '/').split('/').filter(Boolean);",
+        replace: "  let pathname: string;\n  try {\n    pathname = new URL(req.url ?? '/', 'http://localhost').pathname;\n  } catch {\n    throw new HttpError(400, 'malformed request target');\n  }\n  void requestPath;\n  const segments = pathname.split('/').filter(Boolean);",
+      },
+    ],
+  },
+  {
+    id: 'unparsable-target-is-a-500',
+    group: 'earlier-rules',
+    check: 'a request target that is not a path',
+    story: 'new URL(req.url, base) unguarded: "//[" throws and the boundary answers 500',
+    edits: [
+      {
+        file: 'router.ts',
+        find: "  const segments = requestPath(req.url ?? '/').split('/').filter(Boolean);",
+        replace: "  const segments = new URL(req.url ?? '/', 'http://localhost').pathname.split('/').filter(Boolean);\n  void requestPath;",
+      },
     ],
   },
 ];

@@ -35,8 +35,8 @@ export const mutants07: readonly Mutant[] = [
       },
       {
         file: 'handlers.ts',
-        find: "import { clientGoneSignal, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
-        replace: "import { clientGoneSignal, clientIsGone, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
+        find: "import { clientGoneSignal, HttpError, readJson, readRequestCounts, requestTarget, sendJson } from './http-helpers.ts';",
+        replace: "import { clientGoneSignal, clientIsGone, HttpError, readJson, readRequestCounts, requestTarget, sendJson } from './http-helpers.ts';",
       },
       {
         file: 'handlers.ts',
@@ -53,7 +53,7 @@ export const mutants07: readonly Mutant[] = [
     edits: [
       {
         file: 'server.ts',
-        find: "  if (clientIsGone(res)) {\n    // Nobody is left to answer, and the close hook has already counted and logged the\n    // request. The cancellation we caused ourselves is not a failure; anything else is.\n    if (!(error instanceof Error && (error.name === 'AbortError' || error.name === 'ClientGoneError'))) {\n      console.error(`${req.method} ${req.url} failed after the client left:`, error);\n    }\n    return;\n  }\n",
+        find: "  if (clientIsGone(res)) {\n    // Nobody is left to answer, and the close hook has already counted and logged the\n    // request. Neither the cancellation we caused ourselves nor a client error (an upload\n    // cut off when the client hung up) is a failure of ours; anything else is.\n    if (!(error instanceof HttpError || isCancellation(error))) {\n      console.error(`${req.method} ${req.url} failed after the client left:`, error);\n    }\n    return;\n  }\n",
         replace: '',
       },
     ],
@@ -81,6 +81,19 @@ export const mutants07: readonly Mutant[] = [
         file: 'http-helpers.ts',
         find: "  res.once('close', () => settled(res.writableFinished ? 'completed' : 'abandoned'));",
         replace: "  res.once('finish', () => settled('completed'));\n  res.once('close', () => settled(res.writableFinished ? 'completed' : 'abandoned'));",
+      },
+    ],
+  },
+  {
+    id: 'upload-abort-logged-as-failure',
+    group: 'client-gone',
+    check: 'a client that leaves mid-upload',
+    story: "readJson drops phase 02's try/catch around the read loop: a cut-off upload reaches the boundary as Error: aborted and is logged as a server failure",
+    edits: [
+      {
+        file: 'http-helpers.ts',
+        find: "  } catch (error) {\n    if (error instanceof HttpError) throw error;\n    // The client left mid-body (the read rejects with \"aborted\"): its mistake, not our bug\n    // (phase 02). Nobody will read this 400; the boundary sees the client is gone and stays quiet.\n    throw new HttpError(400, 'request body was cut off');\n  }\n",
+        replace: "  } finally {\n    // (no catch: phase 02's abort handling left out)\n  }\n",
       },
     ],
   },
@@ -133,8 +146,8 @@ export const mutants07: readonly Mutant[] = [
     edits: [
       {
         file: 'handlers.ts',
-        find: "import { clientGoneSignal, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
-        replace: "import { clientGoneSignal, clientIsGone, HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';",
+        find: "import { clientGoneSignal, HttpError, readJson, readRequestCounts, requestTarget, sendJson } from './http-helpers.ts';",
+        replace: "import { clientGoneSignal, clientIsGone, HttpError, readJson, readRequestCounts, requestTarget, sendJson } from './http-helpers.ts';",
       },
       {
         file: 'handlers.ts',
@@ -206,6 +219,40 @@ export const mutants07: readonly Mutant[] = [
         file: 'handlers.ts',
         find: "  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8' });\n  res.write(`${JSON.stringify({ started: true, ms })}\\n`);\n  const result = await reportOrDeadline(req, res, ms);\n",
         replace: "  const result = await reportOrDeadline(req, res, ms);\n  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8' });\n  res.write(`${JSON.stringify({ started: true, ms })}\\n`);\n",
+      },
+    ],
+  },
+  // ---- kept-rules ----------------------------------------------------------
+  {
+    id: 'text-length-in-utf16-units',
+    group: 'kept-rules',
+    check: 'counted in code points',
+    story: 'the 280-character limit counts text.length, UTF-16 units: 141 emoji are refused',
+    edits: [{ file: 'handlers.ts', find: '  if ([...text].length > MAX_TEXT_LENGTH) {', replace: '  if (text.length > MAX_TEXT_LENGTH) {' }],
+  },
+  {
+    id: 'target-parsed-against-base',
+    group: 'kept-rules',
+    check: 'odd request targets',
+    story: "the target is parsed with new URL(req.url, 'http://localhost'): \"//[\" throws (a 500) and \"//inspect/stats\" routes to /stats",
+    edits: [
+      {
+        file: 'router.ts',
+        find: '  const { pathname } = requestTarget(req);',
+        replace: "  const { pathname } = new URL(req.url ?? '/', 'http://localhost');",
+      },
+    ],
+  },
+  {
+    id: 'target-split-on-query',
+    group: 'kept-rules',
+    check: 'odd request targets',
+    story: 'the router takes the path as everything before "?": an absolute-form target is matched as "http:", "localhost", "stats"',
+    edits: [
+      {
+        file: 'router.ts',
+        find: '  const { pathname } = requestTarget(req);',
+        replace: "  const pathname = (req.url ?? '/').split('?')[0] ?? '/';",
       },
     ],
   },

@@ -1,91 +1,87 @@
 /**
- * The GitHub Classroom reporter: scores that add up (full, partial, not submitted, skipped,
- * error), the shape the grading-reporter action reads, and a size that fits in the one
- * environment variable the action receives it through.
+ * The GitHub Classroom reporter: one point per check (the score model, score.ts), so the
+ * points are whole numbers that add up to max_score for full marks, the action's own log
+ * shows the recorded points, and a missing phase, an unchanged starter, a skipped or an
+ * errored check all count the same way as in every other report. Checked by feeding each
+ * result to a reimplementation of the released reporter action (grading-reporter.ts), under
+ * the variable name the COURSE.md workflow uses.
  */
 import { describe, expect, it } from 'vitest';
-import { PHASE_POINTS, renderClassroom, splitPoints, toClassroom, type ClassroomResults } from '../../src/report/classroom.ts';
+import { classroomFilesPerSubmission, renderClassroom, toClassroom, type ClassroomResults } from '../../src/report/classroom.ts';
+import { renderCsv } from '../../src/report/csv.ts';
 import { render } from '../../src/report/index.ts';
+import { scoreSubmission } from '../../src/report/score.ts';
 import { Chalk } from 'chalk';
 import { P1, P2, check, missing, phases, report, run, suite } from './fixtures.ts';
+import { encodeForReporter, runGradingReporter } from './grading-reporter.ts';
 
-/** Scores are whole hundredths: add them as integers so the check is exact. */
-const hundredths = (scores: readonly number[]): number => scores.reduce((sum, s) => sum + Math.round(s * 100), 0);
-const isHundredths = (s: number): boolean => Math.abs(s * 100 - Math.round(s * 100)) < 1e-9;
-
-/** What classroom-resources/autograding-grading-reporter does with one runner's step output. */
-function asTheActionReadsIt(text: string, runnerId: string): { points: number; max: number; status: string } {
-  const env: Record<string, string> = { [`${runnerId.trim().toUpperCase()}_RESULTS`]: Buffer.from(text).toString('base64') };
-  const json = Buffer.from(env[`${runnerId.trim().toUpperCase()}_RESULTS`]!, 'base64').toString('utf-8');
-  const results = JSON.parse(json) as ClassroomResults;
-  return { points: results.tests.reduce((acc, { score }) => acc + score, 0), max: results.max_score, status: results.status };
-}
-
-describe('splitPoints', () => {
-  it('splits 10 points into whole hundredths that add up to exactly 10', () => {
-    expect(splitPoints(3)).toEqual([3.34, 3.33, 3.33]);
-    expect(splitPoints(1)).toEqual([10]);
-    for (let n = 1; n <= 60; n++) {
-      const shares = splitPoints(n);
-      expect(shares).toHaveLength(n);
-      expect(shares.every(isHundredths), `n=${n}`).toBe(true);
-      expect(hundredths(shares), `n=${n}`).toBe(PHASE_POINTS * 100);
-      expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(0.0100001);
-    }
-  });
-});
+/** As the COURSE.md workflow hands it over: runners `learn-node-http`, env LEARN-NODE-HTTP_RESULTS. */
+const asTheActionReadsIt = (text: string) => runGradingReporter('learn-node-http', { 'LEARN-NODE-HTTP_RESULTS': encodeForReporter(text.trimEnd()) });
 
 describe('toClassroom', () => {
-  it('a fully passing phase is worth exactly 10, and max_score is 10 per phase', () => {
+  it('full marks: one point per check, exactly max_score, and the log says the same', () => {
     const r = toClassroom(report('alice', [run(P1, ['pass', 'pass', 'pass']), run(P2, Array(9).fill('pass'))]), phases, suite);
-    expect(r).toMatchObject({ version: 1, status: 'pass', max_score: 20, dir: 'alice', suite });
-    expect(hundredths(r.tests.slice(0, 3).map((t) => t.score))).toBe(1000);
-    expect(hundredths(r.tests.slice(3).map((t) => t.score))).toBe(1000);
+    expect(r).toMatchObject({ version: 1, status: 'pass', max_score: 12, dir: 'alice', suite });
+    expect(r.tests.map((t) => t.score)).toEqual(Array(12).fill(1));
     for (const t of r.tests) {
-      expect(typeof t.score).toBe('number');
       expect(t).toMatchObject({ status: 'pass', message: '', test_code: '', line_no: 0 });
       expect(Object.keys(t).sort()).toEqual(['execution_time', 'filename', 'line_no', 'message', 'name', 'score', 'status', 'test_code']);
     }
     expect(r.tests[0]).toMatchObject({ name: '01 · The a1 check', filename: `checks/${P1}/a1.check.ts`, execution_time: '0.12s' });
+    const seen = asTheActionReadsIt(JSON.stringify(r));
+    expect(seen.recorded).toBe('Points 12/12');
+    expect(seen.log).toEqual(['Total points for learn-node-http: 12.00/12']);
+    expect(seen.failed).toBeUndefined();
   });
 
-  it('partial credit: a failing check scores 0 and the others keep their share', () => {
-    const r = toClassroom(report('bob', [run(P1, ['fail', 'pass', 'pass'])]), phases, suite);
-    expect(r.status).toBe('fail');
-    expect(r.max_score).toBe(10);
-    expect(r.tests.map((t) => t.score)).toEqual([0, 3.33, 3.33]);
+  it('full marks on a whole course of 91 checks reach Classroom as exactly 91/91', () => {
+    const counts = [8, 15, 11, 12, 11, 24, 10];
+    const runs = counts.map((n, i) => ({ ...run(P1, Array(n).fill('pass')), phase: `0${i + 1}-x` }));
+    const seen = asTheActionReadsIt(JSON.stringify(toClassroom(report('zoe', runs), phases, suite)));
+    expect(seen.recorded).toBe('Points 91/91');
+    expect(seen.log).toEqual(['Total points for learn-node-http: 91.00/91']);
+  });
+
+  it('partial credit: the recorded points, the log and the CSV total are the same number', () => {
+    const dave = report('dave', [run(P1, ['fail', 'pass', 'pass']), run(P2, ['pass', 'error', 'skip', 'fail'])]);
+    const r = toClassroom(dave, phases, suite);
+    expect(r.status).toBe('error');
+    expect(r.tests.map((t) => t.score)).toEqual([0, 1, 1, 1, 0, 0]);
     expect(r.tests[0]!.test_code).toContain('Expected: 200');
     expect(r.tests[0]!.message).toContain('curl -sS http://127.0.0.1:4000/a1');
+    const seen = asTheActionReadsIt(JSON.stringify(r));
+    expect(seen.recorded).toBe('Points 3/6');
+    expect(seen.log).toEqual(['Total points for learn-node-http: 3.00/6']);
+    expect(renderCsv([dave], [P1, P2]).split('\r\n')[1]).toBe('dave,2/3,1/3,3/6,could not run: 1 check');
+    expect(scoreSubmission(dave)).toMatchObject({ passed: 3, total: 6 });
   });
 
-  it('a phase not submitted is one failing test scored 0 that still counts 10 towards max_score', () => {
-    const r = toClassroom(report('carol', [run(P1, ['pass', 'pass']), missing(P2)]), phases, suite);
-    expect(r.max_score).toBe(20);
+  it('a phase not submitted lists each of its checks, failed, so it counts all of them', () => {
+    const r = toClassroom(report('carol', [run(P1, ['pass', 'pass']), missing(P2, '/grading/x', ['a1', 'a2', 'a3'])]), phases, suite);
+    expect(r.max_score).toBe(5);
     expect(r.status).toBe('fail');
-    expect(r.tests).toHaveLength(3);
-    expect(r.tests[2]).toMatchObject({ status: 'fail', score: 0 });
+    expect(r.tests.slice(2).map((t) => [t.status, t.score])).toEqual([
+      ['fail', 0],
+      ['fail', 0],
+      ['fail', 0],
+    ]);
     expect(r.tests[2]!.message).toMatch(/Not submitted/);
-    expect(hundredths(r.tests.map((t) => t.score))).toBe(1000);
+    expect(r.message).toBe('Not submitted: 02.');
+    expect(asTheActionReadsIt(JSON.stringify(r)).recorded).toBe('Points 2/5');
   });
 
-  it('skipped checks are left out: the phase is split over the checks that ran', () => {
+  it('skipped checks are left out of the tests and of max_score', () => {
     const r = toClassroom(report('dan', [run(P1, ['pass', 'skip', 'pass', 'pass'])]), phases, suite);
     expect(r.tests).toHaveLength(3);
-    expect(r.tests.map((t) => t.score)).toEqual([3.34, 3.33, 3.33]);
-    expect(r.status).toBe('pass');
+    expect(r).toMatchObject({ status: 'pass', max_score: 3 });
   });
 
-  it('a check that could not run is an error scored 0, and the whole result is an error', () => {
-    const r = toClassroom(report('erin', [run(P1, ['pass', 'error']), run(P2, ['fail'])]), phases, suite);
-    expect(r.status).toBe('error');
-    expect(r.tests[1]).toMatchObject({ status: 'error', score: 0, test_code: '' });
-    expect(r.tests.map((t) => t.score)).toEqual([5, 0, 0]);
-  });
-
-  it('a phase whose every check was skipped cannot be graded: an error, 0 points, still 10 in max_score', () => {
-    const r = toClassroom(report('finn', [run(P1, ['skip', 'skip'])]), phases, suite);
-    expect(r).toMatchObject({ status: 'error', max_score: 10 });
-    expect(r.tests).toEqual([expect.objectContaining({ status: 'error', score: 0, name: '01 · Raw handler: no check could be scored' })]);
+  it('a phase whose every check was skipped cannot be graded: status error, no points, the reason in the message', () => {
+    const r = toClassroom(report('finn', [run(P1, ['skip', 'skip']), run(P2, ['pass'])]), phases, suite);
+    expect(r).toMatchObject({ status: 'error', max_score: 1 });
+    expect(r.tests).toHaveLength(1);
+    expect(r.message).toMatch(/None of the checks of 01-raw-handler \(Raw handler\) ran on this machine/);
+    expect(asTheActionReadsIt(JSON.stringify(r)).recorded).toBe('Points 1/1');
   });
 
   it('says when a submission was graded twice or stopped early', () => {
@@ -105,27 +101,29 @@ describe('toClassroom', () => {
     const r = JSON.parse(text) as ClassroomResults;
     expect(r.tests).toHaveLength(150);
     expect(r.tests[0]!.message).toMatch(/shortened; `npx learn-node-http verify 01` shows all of it/);
-    // A short message is left whole.
     expect(toClassroom(report('jo', [run(P1, ['fail'])]), phases, suite).tests[0]!.message).not.toMatch(/shortened/);
   });
 });
 
-describe('renderClassroom', () => {
+describe('renderClassroom and one file per submission', () => {
   it('one folder: the object the action decodes; its points and maximum are what we scored', () => {
     const text = render('classroom', [report('alice', [run(P1, ['pass', 'fail', 'pass']), missing(P2)])], phases, [P1, P2], new Chalk({ level: 0 }), { suite });
     expect(text.endsWith('\n')).toBe(true);
-    const seen = asTheActionReadsIt(text, 'learn-node-http');
-    expect(seen.max).toBe(20);
-    expect(Math.round(seen.points * 100)).toBe(667);
-    expect(seen.status).toBe('fail');
+    const seen = asTheActionReadsIt(text);
+    expect(seen).toMatchObject({ recorded: 'Points 2/5', totalPoints: 2, maxPoints: 5, failed: 'Some tests failed.' });
+    expect(seen.log).toEqual(['Total points for learn-node-http: 2.00/5']);
   });
 
-  it('several folders: an array, one object per folder with its dir', () => {
-    const parsed = JSON.parse(renderClassroom([report('a', [run(P1, ['pass'])]), report('b', [missing(P1)])], phases, suite)) as ClassroomResults[];
-    expect(parsed.map((r) => [r.dir, r.status, r.max_score])).toEqual([
-      ['a', 'pass', 10],
-      ['b', 'fail', 10],
-    ]);
+  it('several folders: one file each, every one accepted by the action; an array would be rejected', () => {
+    const reports = [report('submissions/a', [run(P1, ['pass'])]), report('submissions/b', [missing(P1)])];
+    const files = classroomFilesPerSubmission(reports, phases, suite);
+    expect(files.map((f) => f.fileName)).toEqual(['a.classroom.json', 'b.classroom.json']);
+    expect(files.map((f) => asTheActionReadsIt(f.text).recorded)).toEqual(['Points 1/1', 'Points 0/2']);
+    expect(files.map((f) => (JSON.parse(f.text) as ClassroomResults).dir)).toEqual(['submissions/a', 'submissions/b']);
+    // Why never an array: the action reads results.tests of what it decodes, and fails.
+    const array = `[${files.map((f) => f.text.trim()).join(',')}]`;
+    expect(asTheActionReadsIt(array)).toMatchObject({ failed: 'The runners input must be a comma-separated list of strings.' });
+    expect(() => renderClassroom(reports, phases, suite)).toThrow(/one folder/);
   });
 
   it('carries the suite of the installed package when none is given', () => {

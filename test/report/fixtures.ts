@@ -50,8 +50,9 @@ export function run(phaseId: string, statuses: ReadonlyArray<CheckResult['status
   return { phase: phaseId, targetDir: `${dir}/${phaseId}`, durationMs: 900, results: statuses.map((s, i) => check(phaseId, `a${i + 1}`, s)) };
 }
 
-export function missing(phaseId: string, dir = '/grading/x'): PhaseRun {
-  return notSubmittedRun(phases.find((p) => p.id === phaseId)!, `${dir}/${phaseId}`);
+/** A phase folder that is missing; its checks (by default two, a1 and a2) are known, as the canary or the check files tell them. */
+export function missing(phaseId: string, dir = '/grading/x', checks: readonly string[] = ['a1', 'a2']): PhaseRun {
+  return notSubmittedRun(phases.find((p) => p.id === phaseId)!, `${dir}/${phaseId}`, checks.map((id) => check(phaseId, id, 'fail')));
 }
 
 export function report(label: string, runs: readonly PhaseRun[], extra: Partial<Pick<DirReport, 'attempts' | 'stoppedReason' | 'durationMs'>> = {}): DirReport {

@@ -41,20 +41,25 @@ describe('jsonFilesPerSubmission', () => {
 });
 
 describe('batch fields in results.json', () => {
-  it('attempts (only when more than one) and stopped, said plainly in the message', () => {
+  it('attempts (only when more than one) and stopped, said plainly in notes (message is for errors only, as v3 asks)', () => {
     const retried = toExercism(report('a', [run(P1, ['pass', 'pass'])], { attempts: 2 }), phases, suite);
     expect(retried.attempts).toBe(2);
-    expect(retried.message).toMatch(/graded 2 times: an infrastructure error .* spoiled the first attempt/);
+    expect(retried.notes).toMatch(/graded 2 times: an infrastructure error .* spoiled the first attempt/);
+    expect(retried).not.toHaveProperty('message');
     expect(retried).not.toHaveProperty('stopped');
 
     const stopped = toExercism(report('b', [run(P1, ['pass', 'fail'])], { stoppedReason: 'its time budget of 60 s ran out' }), phases, suite);
     expect(stopped.stopped).toBe('its time budget of 60 s ran out');
-    expect(stopped.message).toBe('Grading stopped early (its time budget of 60 s ran out): the checks that had not finished are counted as failed.');
+    expect(stopped.status).toBe('fail');
+    expect(stopped).not.toHaveProperty('message');
+    expect(stopped.notes).toBe('Grading stopped early (its time budget of 60 s ran out): the checks that had not finished are counted as failed.');
     expect(stopped).not.toHaveProperty('attempts');
 
     const plain = toExercism(report('c', [run(P1, ['pass'])], { attempts: 1 }), phases, suite);
     expect(plain).not.toHaveProperty('attempts');
     expect(plain).not.toHaveProperty('message');
+    expect(plain).not.toHaveProperty('notes');
+    expect(plain.score).toEqual({ passed: 1, total: 1, phases: [{ phase: P1, state: 'graded', passed: 1, total: 1 }] });
 
     const broken = toExercism(report('d', [run(P1, ['error'])], { attempts: 2 }), phases, suite);
     expect(broken.status).toBe('error');

@@ -23,12 +23,12 @@ const klass = [
 ];
 
 describe('renderSummaryTable', () => {
-  it('one aligned row per submission: passed/total per phase, — when not submitted, a total and notes', () => {
+  it('one aligned row per submission: passed/total per phase (0/N when not submitted, said in the notes), a total and notes', () => {
     const lines = renderSummaryTable(klass, [P1, P2], plain).split('\n');
     expect(lines).toEqual([
       'submission          01   02  total  notes',
       'submissions/alice  3/3  2/2    5/5',
-      'submissions/bob    2/3    —    2/5  retried once',
+      'submissions/bob    2/3  0/2    2/5  not submitted: 02; retried once',
       'submissions/carol  0/3  0/2    0/5  stopped: time budget (60 s) ran out; 2 could not run',
       'submissions/dan    2/3  2/2    4/5  1 could not run; retried twice',
       '',
@@ -43,7 +43,7 @@ describe('renderSummaryTable', () => {
     const rows = text.split('\n');
     expect(rows[1]).toContain(colour.green('3/3'));
     expect(rows[2]).toContain(colour.yellow('2/3'));
-    expect(rows[2]).toContain(colour.red('  —'));
+    expect(rows[2]).toContain(colour.dim('0/2'));
     expect(rows[3]).toContain(colour.red('0/3'));
   });
 });
@@ -69,7 +69,7 @@ describe('csv status column', () => {
     expect(renderCsv(klass, [P1, P2]).split('\r\n')).toEqual([
       `dir,${P1},${P2},total,status`,
       'submissions/alice,3/3,2/2,5/5,ok',
-      'submissions/bob,2/3,0/2,2/5,retried',
+      'submissions/bob,2/3,0/2,2/5,not submitted: 02; retried',
       'submissions/carol,0/3,0/2,0/5,stopped: time budget (60 s) ran out; could not run: 2 checks',
       'submissions/dan,2/3,2/2,4/5,could not run: 1 check; retried',
       '',

@@ -13,7 +13,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 // ("text/plain; charset=utf-8") and content-length (in BYTES), then ends the response.
 
 function handleRequest(req: IncomingMessage, res: ServerResponse): void {
-  // TODO: parse req.url once with new URL(req.url ?? '/', 'http://localhost').
+  // TODO: parse req.url once (see "Odd request targets" in LESSON.md): a target starting
+  //       with "/" becomes new URL(`http://localhost${target}`), an absolute "http://..."
+  //       target is parsed as it is, anything else answers 400. Never let new URL() throw here.
   // TODO: "/" and every path under "/inspect" answer `${method} ${pathname}\n`.
   // TODO: "/hello?name=X" answers `Hello, X!\n` ("world" when there is no name).
   // TODO: any other path answers 404, not the 200 Node sends by default.

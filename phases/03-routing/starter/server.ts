@@ -24,8 +24,14 @@ class HttpError extends Error {
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  // A 204 has no body by definition, not even "null".
-  const body = status === 204 ? '' : JSON.stringify(value);
+  if (status === 204) {
+    // No content: nothing to describe either. Node sends a content-length or content-type
+    // set here as written (and drops the body), so set none (RFC 9110 §8.6, §15.3.5).
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(value);
   res.writeHead(status, {
     'content-length': Buffer.byteLength(body),
     'content-type': 'application/json; charset=utf-8',
@@ -170,8 +176,38 @@ const router = createRouter([
   { method: 'GET', path: '/messages/latest', handler: latestMessage },
 ]);
 
+/** What RFC 3986 §3.3 allows in a path once URL has percent-encoded the rest. */
+const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
+/**
+ * The path and query the client asked for, or undefined when the request target names
+ * nothing this server can route (the caller answers 400). req.url is the target exactly
+ * as the client sent it (RFC 9112 §3.2), so read it by its form:
+ * - origin-form "/messages?x=1": glued to a fixed origin, so "//x/messages" stays a path.
+ *   new URL(req.url, 'http://localhost') would read "x" as a host and "/messages" as
+ *   the path, and it throws on "//[";
+ * - absolute-form "http://host/messages" (what clients send to a proxy): its path;
+ * - anything else ("*", "http://[/x"), or a path holding a character no path may hold
+ *   ("//[": brackets belong to IPv6 hosts): undefined.
+ */
+function parseTarget(target: string): URL | undefined {
+  let url: URL;
+  try {
+    url = target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);
+  } catch {
+    return undefined; // new URL throws a TypeError for text that is no URL at all
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  // Only the path is held to the grammar: queries like "?filter[name]=x" are common.
+  return PATH_CHARACTERS.test(url.pathname) ? url : undefined;
+}
+
 async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  // Inside the async function: whatever goes wrong here becomes a rejection that
+  // answerError turns into a response, never an exception that ends the process.
+  const url = parseTarget(req.url ?? '/');
+  if (!url) throw new HttpError(400, 'request target is not a path this server can route');
+  const { pathname } = url;
   const match = router.match(req.method ?? 'GET', pathname);
   switch (match.kind) {
     case 'found':

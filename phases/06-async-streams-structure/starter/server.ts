@@ -10,6 +10,13 @@
  *   3. Shutdown       - SIGTERM kills in-flight requests mid-response
  *   4. Module split   - everything lives here, and this file also calls listen()
  *
+ * Simplified on purpose, and checked in the "What carries over" group: folding phase 05
+ * back into one file, this starter dropped four rules you already know. It counts text
+ * with text.length (UTF-16 units; phase 05 counts code points, [...text].length), parses
+ * req.url with new URL(req.url, base) (phase 01: "//x" becomes a host, "//[" throws),
+ * lets an aborted upload escape readJson (phase 02: HttpError(400)), and sends JSON
+ * headers on a 204 (phase 05: none). Put them back as you split the file.
+ *
  * Run it by hand:  PORT=3000 npx tsx server.ts
  * Check your work: npx learn-node-http verify 06
  */

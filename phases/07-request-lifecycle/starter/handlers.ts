@@ -4,7 +4,7 @@
  * the error boundary in server.ts decide what can still be said.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readJson, readRequestCounts, sendJson } from './http-helpers.ts';
+import { HttpError, readJson, readRequestCounts, requestTarget, sendJson } from './http-helpers.ts';
 import * as store from './store.ts';
 
 export type Params = Readonly<Record<string, string>>;
@@ -24,7 +24,8 @@ export const createMessage: Handler = async (req, res) => {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new HttpError(400, 'text must be a non-empty string');
   }
-  if (text.length > MAX_TEXT_LENGTH) {
+  // Characters are code points, as phase 05 taught: an emoji is one, not two UTF-16 units.
+  if ([...text].length > MAX_TEXT_LENGTH) {
     throw new HttpError(400, `text must be at most ${MAX_TEXT_LENGTH} characters`);
   }
   const message = store.addMessage(text);
@@ -45,7 +46,7 @@ export const deleteMessage: Handler = async (_req, res, params) => {
 
 /** `?ms=` as a whole number of milliseconds; validated before any work starts. */
 function readReportMs(req: IncomingMessage): number {
-  const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('ms');
+  const raw = requestTarget(req).searchParams.get('ms');
   if (raw === null) return DEFAULT_REPORT_MS;
   const ms = Number(raw);
   if (!/^\d+$/.test(raw) || ms > MAX_REPORT_MS) {

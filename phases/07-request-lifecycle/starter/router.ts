@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as handlers from './handlers.ts';
-import { HttpError } from './http-helpers.ts';
+import { HttpError, requestTarget } from './http-helpers.ts';
 
 interface Route {
   readonly method: string;
@@ -49,8 +49,9 @@ function matchPath(pattern: readonly string[], segments: readonly string[]): Rec
 }
 
 export async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  // Parse the request target once; the base only supplies an origin for a relative path.
-  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  // Parse the request target once: "//x" stays a path, an absolute-form target is routed
+  // on its path, and a malformed one is a 400 (see requestTarget).
+  const { pathname } = requestTarget(req);
   const segments = pathname.split('/').filter(Boolean);
   const allowed: string[] = [];
   for (const candidate of routes) {

@@ -1,0 +1,20 @@
+// The request target is whatever the client wrote after the method (RFC 9112 §3.2), and
+// Node hands it to the listener unchecked as req.url. createContext parses it before any
+// middleware runs, outside withErrorResponses: a parse that throws there is an uncaught
+// exception that ends the process. Three shapes, each on its own raw connection:
+//   GET //[                            no path can hold "[": a 400 (404 accepted), never a crash
+//   GET //<random>/messages            a path whose first segment is empty, not a host
+//   GET http://example.test/messages   absolute-form: routed on its path
+// Then GET /messages shows the server is still serving.
+import { describe, test } from 'vitest';
+import { scaled } from '../_harness/pace.ts';
+import { useServers } from '../_harness/start-server.ts';
+import { expectOddTargetsHandled } from './_odd-targets.ts';
+
+const start = useServers();
+
+describe('error-flow', () => {
+  test('Odd request targets: 400 for a path nobody can route, the path for the rest', async () => {
+    await expectOddTargetsHandled(await start(), scaled(2000));
+  });
+});
