@@ -8,7 +8,7 @@
 import { describe, test } from 'vitest';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { expectOddTargetsHandled } from './_odd-targets.ts';
+import { expectOddTargetsHandled } from '../_harness/odd-targets.ts';
 
 const start = useServers();
 

@@ -1,13 +1,23 @@
 /**
  * Odd request targets, sent byte for byte over raw connections: a target no path can hold,
- * a path that starts with "//", and an absolute-form target. Shared by the phase-03 check
- * (phase 04 has its own copy: check folders do not import each other).
+ * a path that starts with "//", and an absolute-form target. Used by the phase-03 and
+ * phase-04 checks, which differ only in where their lesson puts the parse (`advice`).
  */
-import { fail } from '../_harness/failures.ts';
-import { describeExit, send, summarize } from '../_harness/http.ts';
-import { ncLine, rawRequest, withRaw, type RawResponse } from '../_harness/raw-socket.ts';
-import type { RunningServer } from '../_harness/start-server.ts';
-import { rand } from './_messages.ts';
+import { randomBytes } from 'node:crypto';
+import { fail } from './failures.ts';
+import { describeExit, send, summarize } from './http.ts';
+import { ncLine, rawRequest, withRaw, type RawResponse } from './raw-socket.ts';
+import type { RunningServer } from './start-server.ts';
+
+/** Phase-specific words: where that phase's lesson has the learner parse the target. */
+export interface OddTargetAdvice {
+  /** Appended to the advice for a target that cannot be routed. */
+  readonly notRoutable?: string;
+  /** The advice when parsing the target ended the process. */
+  readonly crashed?: string;
+}
+
+const CRASHED = 'parse the target where errors become responses, and answer 400 when it fails';
 
 interface OddTarget {
   readonly target: string;
@@ -17,8 +27,8 @@ interface OddTarget {
   readonly means: (got: RawResponse) => string;
 }
 
-function oddTargets(): OddTarget[] {
-  const host = `h${rand()}`;
+function oddTargets(advice: OddTargetAdvice): OddTarget[] {
+  const host = `h${randomBytes(4).toString('hex')}`;
   return [
     {
       target: '//[',
@@ -27,7 +37,7 @@ function oddTargets(): OddTarget[] {
       means: (got) =>
         got.status >= 500
           ? 'parsing req.url threw (new URL("//[", base) throws a TypeError) and the error reached the catch-all: a target that cannot be parsed is the client\'s mistake, answer 400'
-          : 'the target is not a path a route could have: answer 400 before routing',
+          : `the target is not a path a route could have: answer 400 before routing${advice.notRoutable ?? ''}`,
     },
     {
       target: `//${host}/messages`,
@@ -51,8 +61,8 @@ function oddTargets(): OddTarget[] {
 }
 
 /** Sends each odd target on its own connection; fails the check on the first wrong answer. */
-export async function expectOddTargetsHandled(server: RunningServer, withinMs: number): Promise<void> {
-  for (const odd of oddTargets()) {
+export async function expectOddTargetsHandled(server: RunningServer, withinMs: number, advice: OddTargetAdvice = {}): Promise<void> {
+  for (const odd of oddTargets(advice)) {
     const bytes = rawRequest({ path: odd.target, headers: { Connection: 'close' } });
     const outcome = await withRaw(server, async (conn) => {
       await conn.write(bytes);
@@ -65,7 +75,7 @@ export async function expectOddTargetsHandled(server: RunningServer, withinMs: n
         expected: odd.expected,
         got: exit ? `${outcome.ok ? 'an incomplete response' : outcome.got}; the server process ${describeExit(exit)}` : outcome.ok ? outcome.value.cut ?? 'an incomplete response' : outcome.got,
         means: exit
-          ? 'parsing req.url threw outside any try/catch (new URL throws a TypeError for "//["), and an uncaught exception ends the process: parse the target where errors become responses, and answer 400 when it fails'
+          ? `parsing req.url threw outside any try/catch (new URL throws a TypeError for "//["), and an uncaught exception ends the process: ${advice.crashed ?? CRASHED}`
           : 'the server did not answer this target: parse it where errors become responses, and answer 400 when it cannot be parsed',
         serverOutput: server.tail(),
       });
