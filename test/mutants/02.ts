@@ -38,7 +38,14 @@ export const mutants02: readonly Mutant[] = [
     group: 'json-body',
     check: 'answers the same JSON object back',
     story: 'the echo is JSON but labelled text/plain',
-    edits: [{ file: 'server.ts', find: "'content-type': 'application/json; charset=utf-8',", replace: "'content-type': 'text/plain'," }],
+    edits: [
+      {
+        file: 'server.ts',
+        // sendJson's header, not the 413's: the 413 sets the same content-type a few lines below.
+        find: "'content-type': 'application/json; charset=utf-8',\n  });\n  res.end(body);",
+        replace: "'content-type': 'text/plain',\n  });\n  res.end(body);",
+      },
+    ],
   },
   {
     id: 'parse-error-escapes',
