@@ -124,6 +124,13 @@ export const mutants02: readonly Mutant[] = [
     story: 'the loop compares the number of chunks with the limit, so 64 Ki chunks (gigabytes) are kept',
     edits: [{ file: 'server.ts', find: LOOP_LIMIT, replace: '      if (chunks.length > limit) throw new HttpError(413, `body larger than ${limit} bytes`);\n' }],
   },
+  {
+    id: 'no-linger-413',
+    group: 'body-limit',
+    check: 'a client still uploading reads the whole 413',
+    story: 'the 413 is ended at once, so the socket closes while the client is still sending and the OS resets it',
+    edits: [{ file: 'server.ts', find: '  res.write(body);\n  const finish = () => {', replace: '  res.end(body);\n  return;\n  const finish = () => {' }],
+  },
   // ---- aborted-upload ----------------------------------------------------------
   {
     id: 'abort-error-escapes',
