@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { curlLine } from '../_harness/curl.ts';
+import { scaled } from '../_harness/pace.ts';
 import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { NON_ASCII_NAMES, pick, token } from './_random.ts';
@@ -19,7 +20,7 @@ describe('content-length', () => {
     const sent = curlLine({ path });
     const report = await withRaw(server, async (conn) => {
       await conn.write(rawRequest({ path, headers: { connection: 'close' } }));
-      const head = await conn.headers(0, 2000);
+      const head = await conn.headers(0, scaled(2000));
       if (!head.ok) return { problem: head.got };
       // After connection: close the server closes once it has written everything it meant to.
       const closed = await conn.closed(2000);

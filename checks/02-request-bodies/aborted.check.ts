@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { describeExit } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { chunk, ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, token } from './_bodies.ts';
@@ -43,7 +44,7 @@ describe('aborted-upload', () => {
         // Time for the server to notice and (if it is going to) crash.
         await delay(300);
       });
-      const exit = await server.proc.waitForExit(200);
+      const exit = await server.proc.waitForExit(scaled(200));
       if (exit) {
         fail({
           sent: ncLine(abandon.bytes, `then the client ${abandon.leave === 'reset' ? 'resets the connection' : 'closes its side'}`),

@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, token } from './_bodies.ts';
@@ -32,7 +33,7 @@ describe('json-body', () => {
     const bytes = rawRequest({ method: 'POST', path: '/echo', headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
     const head = await withRaw(server, async (conn) => {
       await conn.write(bytes);
-      return conn.response(0, 2000);
+      return conn.response(0, scaled(2000));
     });
     if (head.ok && head.value.status === 400) return;
     fail({

@@ -21,7 +21,7 @@ const declaredOnly = once(async () => {
   const conn = await openRaw(server);
   try {
     await conn.write(bytes);
-    const head = await conn.headers(0, 2000);
+    const head = await conn.headers(0, scaled(2000));
     // A server may linger a moment (up to 2 s) before closing, so the client can read the 413.
     const closed = head.ok ? await conn.closed(scaled(4000)) : undefined;
     return { server, declared, sent: ncLine(bytes, 'headers only, the body never follows'), head, closed };

@@ -3,6 +3,7 @@
 // first and measures afterwards grows by the whole upload.
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { chunk, ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, randomObject } from './_bodies.ts';
@@ -23,7 +24,7 @@ describe('body-limit', () => {
     const head = rawRequest({ method: 'POST', path: '/echo', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
     const pumped = await withRaw(server, async (conn) => {
       await conn.write(Buffer.concat([head, chunk('{"pad":"')]));
-      return conn.pump({ next: (i) => (i * PIECE.length < UPLOAD_BYTES ? chunk(PIECE) : undefined), everyMs: 0, forMs: 20_000, stallMs: 3000 });
+      return conn.pump({ next: (i) => (i * PIECE.length < UPLOAD_BYTES ? chunk(PIECE) : undefined), everyMs: 0, forMs: scaled(20_000), stallMs: scaled(3000) });
     });
     const growth = (await server.peakRssBytes()) - baseline;
     if (growth <= GROWTH_LIMIT) return;

@@ -3,6 +3,7 @@
 // everything first and measures afterwards answers only when the client gives up.
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { chunk, LAST_CHUNK, ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LIMIT } from './_bodies.ts';
@@ -16,14 +17,15 @@ describe('body-limit', () => {
   test('a chunked upload over 64 KiB is answered 413 while it is still being sent', async () => {
     const server = await start();
     const head = rawRequest({ method: 'POST', path: '/echo', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
-    const sent = ncLine(Buffer.concat([head, chunk('{"pad":"')]), `then a 16 KiB chunk of "a" every 10 ms for ${UPLOAD_MS / 1000} s`);
+    const uploadMs = scaled(UPLOAD_MS);
+    const sent = ncLine(Buffer.concat([head, chunk('{"pad":"')]), `then a 16 KiB chunk of "a" every 10 ms for ${uploadMs / 1000} s`);
     const outcome = await withRaw(server, async (conn) => {
       await conn.write(Buffer.concat([head, chunk('{"pad":"')]));
-      const pumped = await conn.pump({ next: () => chunk(PIECE), everyMs: 10, forMs: UPLOAD_MS, stallMs: 3000 });
+      const pumped = await conn.pump({ next: () => chunk(PIECE), everyMs: 10, forMs: uploadMs, stallMs: scaled(3000) });
       if (conn.responses.length === 0 && !conn.isClosed) {
         // Let a buffer-everything server finish, to say what it would have answered.
         await conn.write(Buffer.concat([chunk('"}'), Buffer.from(LAST_CHUNK)]));
-        await conn.headers(0, 3000);
+        await conn.headers(0, scaled(3000));
       }
       return { pumped, response: conn.responses[0], received: conn.describeReceived() };
     });
@@ -39,7 +41,7 @@ describe('body-limit', () => {
         whileSending
           ? `status ${response.status} after ${kib} KiB`
           : pumped.stoppedBecause === 'time'
-            ? `nothing while ${kib} KiB went up over ${UPLOAD_MS / 1000} s; after the client ended the body: ${outcome.received}`
+            ? `nothing while ${kib} KiB went up over ${uploadMs / 1000} s; after the client ended the body: ${outcome.received}`
             : `${pumped.got ?? 'the upload stopped'} after ${kib} KiB, with ${outcome.received}`,
       means:
         pumped.stoppedBecause === 'time'

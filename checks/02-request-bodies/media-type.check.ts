@@ -4,6 +4,7 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { rawRequest, ncLine, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { echoes, postEcho, randomObject } from './_bodies.ts';
@@ -30,7 +31,7 @@ describe('media-type', () => {
     const bytes = rawRequest({ method: 'POST', path: '/echo', headers: { 'content-length': String(Buffer.byteLength(body)) }, body });
     const head = await withRaw(target, async (conn) => {
       await conn.write(bytes);
-      return conn.headers(0, 2000);
+      return conn.headers(0, scaled(2000));
     });
     if (head.ok && head.value.status === 415) return;
     fail({

@@ -3,6 +3,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { parseJson } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { isDeepStrictEqual } from 'node:util';
@@ -21,7 +22,7 @@ describe('json-body', () => {
     const bytes = Buffer.concat(requests);
     const outcome = await withRaw(server, async (conn) => {
       await conn.write(bytes);
-      const second = await conn.response(1, 3000);
+      const second = await conn.response(1, scaled(3000));
       return { second, responses: conn.responses };
     });
     const shown = ncLine(bytes, 'two requests, one write');

@@ -36,7 +36,10 @@ export async function createMessage(server: Target, text = randomText()): Promis
       sent: answer.curl,
       expected: 'status 201 and a JSON body with a string "id" (the other checks need a message to exist)',
       got: summarize(answer),
-      means: 'POST /messages is not routed to createMessage: check its row in the table and that createRouter finds it',
+      means:
+        answer.status === 201 && id !== undefined
+          ? 'the id must be a non-empty string, as the starter\'s createMessage makes it (randomUUID()): keep the store\'s string ids'
+          : 'POST /messages is not routed to createMessage: check its row in the table and that createRouter finds it',
     });
   }
   return { id, text, answer };

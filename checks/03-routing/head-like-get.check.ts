@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { curlLine } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage } from './_messages.ts';
@@ -19,8 +20,8 @@ describe('method-not-allowed', () => {
     const outcome = await withRaw(server, async (conn) => {
       conn.expectNoBody(0);
       await conn.write(bytes);
-      const head = await conn.headers(0, 3000);
-      const get = await conn.response(1, 3000);
+      const head = await conn.headers(0, scaled(3000));
+      const get = await conn.response(1, scaled(3000));
       return { head, get, protocolError: conn.protocolError, received: conn.describeReceived(), timeline: conn.timeline };
     });
     if (!outcome.head.ok || outcome.head.value.status !== 200) {

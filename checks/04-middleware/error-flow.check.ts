@@ -5,6 +5,7 @@ import { describe, test } from 'vitest';
 import { curlLine } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { jsonShape, rand, withLength } from './_server.ts';
@@ -18,7 +19,7 @@ describe('error-flow', () => {
     const sent = [...shapes.map((shape) => curlLine(shape)), '(all three on one connection)'];
     const outcome = await withRaw(server, async (conn) => {
       await conn.write(Buffer.concat(shapes.map((shape) => rawRequest(withLength(shape)))));
-      await conn.response(2, 3000);
+      await conn.response(2, scaled(3000));
       await conn.closed(1000);
       return { statuses: conn.responses.filter((r) => r.complete).map((r) => r.status), protocolError: conn.protocolError, received: conn.describeReceived() };
     });

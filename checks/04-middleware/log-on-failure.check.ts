@@ -25,7 +25,7 @@ describe('request-id', () => {
       return { headers, received: conn.describeReceived() };
     });
     if (!outcome.headers.ok || outcome.headers.value.status !== 200) {
-      const exit = server.exit ?? (await server.proc.waitForExit(300));
+      const exit = server.exit ?? (await server.proc.waitForExit(scaled(300)));
       fail({
         sent,
         expected: 'status 200 and the start of a body: the route starts its answer, then fails (keep it as the starter has it)',

@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { rand } from './_server.ts';
 
@@ -16,7 +17,7 @@ describe('per-request-state', () => {
     const tag = rand(3);
     const shapes = Array.from({ length: OVERLAPPING }, (_, i) => ({ path: '/whoami', headers: { 'x-user': `user-${i}-${tag}` } }));
     const answers = await Promise.all(
-      shapes.map((shape) => send(server, shape, 'status 200 with {"user": ..., "requestId": ...}', { headersWithinMs: 5000 })),
+      shapes.map((shape) => send(server, shape, 'status 200 with {"user": ..., "requestId": ...}', { headersWithinMs: scaled(5000) })),
     );
     const mixedUp: string[] = [];
     for (const [i, answer] of answers.entries()) {

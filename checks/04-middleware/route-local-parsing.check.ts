@@ -6,6 +6,7 @@ import { describe, test } from 'vitest';
 import { curlLine } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -36,7 +37,7 @@ describe('route-local-parsing', () => {
     const huge = rawRequest({ method: 'POST', path: `/nope-${rand()}`, headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) } });
     const headers = await withRaw(target, async (conn) => {
       await conn.write(huge);
-      return conn.headers(0, 2000);
+      return conn.headers(0, scaled(2000));
     });
     if (!headers.ok || headers.value.status !== 404) {
       fail({
@@ -56,7 +57,7 @@ describe('route-local-parsing', () => {
     const bytes = Buffer.concat([rawRequest(withLength(post)), rawRequest({ path: '/messages', headers: { Connection: 'close' } })]);
     const outcome = await withRaw(target, async (conn) => {
       await conn.write(bytes);
-      return { second: await conn.response(1, 3000), first: conn.responses[0], received: conn.describeReceived() };
+      return { second: await conn.response(1, scaled(3000)), first: conn.responses[0], received: conn.describeReceived() };
     });
     if (outcome.first?.status !== 415 || !outcome.second.ok || outcome.second.value.status !== 200 || !outcome.second.value.complete) {
       fail({

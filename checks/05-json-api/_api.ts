@@ -8,12 +8,13 @@ import { randomBytes } from 'node:crypto';
 import type { RequestShape } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
 import { parseJson, send, summarize, type Answer, type AttemptOptions, type Target } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 
 /**
  * Nothing here measures speed: the deadline only has to tell a hang from a slow answer
  * on a busy machine (four check files start servers at once on two cores).
  */
-export const PATIENT: AttemptOptions = { headersWithinMs: 5000, bodyWithinMs: 5000 };
+export const patient = (): AttemptOptions => ({ headersWithinMs: scaled(5000), bodyWithinMs: scaled(5000) });
 
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
@@ -53,16 +54,26 @@ export function listOf(answer: Answer): Message[] | undefined {
   return ok ? (items as Message[]) : undefined;
 }
 
+/** Did the server answer 201 with an id that is present but not a string (a counter, say)? */
+function nonStringId(answer: Answer): boolean {
+  const json = parseJson(answer.text);
+  if (answer.status !== 201 || !json.ok || typeof json.value !== 'object' || json.value === null) return false;
+  const id = (json.value as { id?: unknown }).id;
+  return id !== undefined && typeof id !== 'string';
+}
+
 /** POST /messages with `text`; fails (teaching) unless the answer is 201 with the stored message. */
 export async function createMessage(server: Target, text: string): Promise<{ message: Message; answer: Answer }> {
-  const answer = await send(server, postShape({ text }), 'status 201 with the new message as JSON', PATIENT);
+  const answer = await send(server, postShape({ text }), 'status 201 with the new message as JSON', patient());
   const message = messageOf(answer);
   if (answer.status !== 201 || !message || message.text !== text) {
     fail({
       sent: answer.curl,
       expected: `status 201 and a body like {"id":"…","text":${JSON.stringify(text)},"createdAt":"…"}`,
       got: summarize(answer),
-      means: 'creating a message is the first step of this check: POST /messages must store the text and answer 201 with the stored message (its id included)',
+      means: nonStringId(answer)
+        ? 'the id came back as a number (or another non-string): the contract (LESSON.md, "Resources and operations") fixes it as a string, a UUID from crypto.randomUUID() as the starter makes it; keep it a string'
+        : 'creating a message is the first step of this check: POST /messages must store the text and answer 201 with the stored message (its id included)',
       serverOutput: server.tail(),
     });
   }
@@ -71,7 +82,7 @@ export async function createMessage(server: Target, text: string): Promise<{ mes
 
 /** GET /messages; fails unless the answer is 200 with a JSON array of messages. */
 export async function listMessages(server: Target, query = ''): Promise<{ list: Message[]; answer: Answer }> {
-  const answer = await send(server, { path: `/messages${query}` }, 'status 200 with a JSON array of messages', PATIENT);
+  const answer = await send(server, { path: `/messages${query}` }, 'status 200 with a JSON array of messages', patient());
   const list = listOf(answer);
   if (answer.status !== 200 || !list) {
     fail({

@@ -5,7 +5,8 @@
 import { describe, test } from 'vitest';
 import { curlLine } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
+import { send, summarize, type AttemptOptions } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { listMessages, messageOf, postShape, randomTag, type Message } from './_api.ts';
 
@@ -13,7 +14,7 @@ const start = useServers();
 const TOTAL = 200;
 const WAVE = 25;
 /** Per request; a wave of 25 takes ~20-100 ms on an idle machine. */
-const WITHIN = { headersWithinMs: 8000, bodyWithinMs: 5000 };
+const within = (): AttemptOptions => ({ headersWithinMs: scaled(8000), bodyWithinMs: scaled(5000) });
 
 describe('unique-ids', () => {
   test('200 concurrent creates get 200 different ids', async () => {
@@ -23,7 +24,7 @@ describe('unique-ids', () => {
     const created: Message[] = [];
     for (let first = 0; first < TOTAL; first += WAVE) {
       const wave = texts.slice(first, first + WAVE);
-      const answers = await Promise.all(wave.map((text) => send(server, postShape({ text }), 'status 201 with the new message', WITHIN)));
+      const answers = await Promise.all(wave.map((text) => send(server, postShape({ text }), 'status 201 with the new message', within())));
       for (const answer of answers) {
         const message = messageOf(answer);
         if (answer.status !== 201 || !message) {

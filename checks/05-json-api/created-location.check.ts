@@ -4,7 +4,7 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { messageOf, PATIENT, postShape, randomTag } from './_api.ts';
+import { messageOf, patient, postShape, randomTag } from './_api.ts';
 
 const start = useServers();
 
@@ -22,7 +22,7 @@ describe('status-codes', () => {
   test('POST answers 201 with a Location that leads to the message', async () => {
     const server = await start();
     const text = `located ${randomTag()}`;
-    const created = await send(server, postShape({ text }), 'status 201 with a Location header', PATIENT);
+    const created = await send(server, postShape({ text }), 'status 201 with a Location header', patient());
     const message = messageOf(created);
     const location = created.headers.location;
     if (created.status !== 201 || !message) {
@@ -37,7 +37,7 @@ describe('status-codes', () => {
         means: "set it before sending the 201: res.setHeader('location', `/messages/${message.id}`)",
       });
     }
-    const followed = await send(server, { path }, 'status 200 with the message just created', PATIENT);
+    const followed = await send(server, { path }, 'status 200 with the message just created', patient());
     if (followed.status !== 200 || messageOf(followed)?.id !== message.id) {
       fail({
         sent: [created.curl, followed.curl],

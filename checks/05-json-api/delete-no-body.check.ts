@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { curlLine } from '../_harness/curl.ts';
+import { scaled } from '../_harness/pace.ts';
 import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, randomTag } from './_api.ts';
@@ -20,7 +21,7 @@ describe('status-codes', () => {
 
     const outcome = await withRaw(server, async (conn) => {
       await conn.write(bytes);
-      const second = await conn.response(1, 5000);
+      const second = await conn.response(1, scaled(5000));
       return { first: conn.responses[0], second, protocolError: conn.protocolError, timeline: conn.timeline };
     });
     const { first } = outcome;

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { attempt } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { createMessage, errorShapeProblem as shapeProblem, JSON_TYPE, PATIENT, randomTag } from './_api.ts';
+import { createMessage, errorShapeProblem as shapeProblem, JSON_TYPE, patient, randomTag } from './_api.ts';
 
 const start = useServers();
 
@@ -27,7 +28,7 @@ describe('error-shape', () => {
     ];
     const wrong: { sent: string; got: string }[] = [];
     for (const shape of cases) {
-      const answer = await attempt(server, shape, PATIENT);
+      const answer = await attempt(server, shape, patient());
       const got = answer.complete ? shapeProblem({ status: answer.status, headers: answer.headers ?? {}, body: answer.body }) : answer.problem!.got;
       if (got) wrong.push({ sent: answer.curl, got: got.replace(/\s+/g, ' ') });
     }
@@ -36,7 +37,7 @@ describe('error-shape', () => {
     const oversize = rawRequest({ method: 'POST', path: '/messages', headers: { 'Content-Type': 'application/json', 'Content-Length': '70000' } });
     const raw = await withRaw(server, async (conn) => {
       await conn.write(oversize);
-      return conn.response(0, 5000);
+      return conn.response(0, scaled(5000));
     });
     const got413 = raw.ok ? shapeProblem(raw.value) ?? (raw.value.status === 413 ? undefined : `status ${raw.value.status} (expected 413)`) : raw.got;
     if (got413) wrong.push({ sent: ncLine(oversize, 'declares 70000 bytes and sends none'), got: got413 });

@@ -5,7 +5,7 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { attempt, send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { createMessage, listMessages, messageOf, patchShape, PATIENT, randomTag } from './_api.ts';
+import { createMessage, listMessages, messageOf, patchShape, patient, randomTag } from './_api.ts';
 
 const start = useServers();
 const MEANS = 'see "Resources and operations": every operation works on the same stored message';
@@ -16,13 +16,13 @@ describe('crud-lifecycle', () => {
     const { message, answer: created } = await createMessage(server, `first ${randomTag()}`);
     const path = `/messages/${message.id}`;
 
-    const read = await send(server, { path }, 'status 200 with the message just created', PATIENT);
+    const read = await send(server, { path }, 'status 200 with the message just created', patient());
     if (read.status !== 200 || messageOf(read)?.text !== message.text) {
       fail({ sent: [created.curl, read.curl], expected: `status 200 and the message with text "${message.text}"`, got: summarize(read), means: 'GET /messages/<id> must find the message POST stored under that id' });
     }
 
     const newText = `edited ${randomTag()}`;
-    const patched = await send(server, patchShape(message.id, { text: newText }), 'status 200 with the updated message', PATIENT);
+    const patched = await send(server, patchShape(message.id, { text: newText }), 'status 200 with the updated message', patient());
     const after = messageOf(patched);
     if (patched.status !== 200 || after?.id !== message.id || after.text !== newText || after.createdAt !== message.createdAt) {
       fail({
@@ -33,7 +33,7 @@ describe('crud-lifecycle', () => {
       });
     }
 
-    const reread = await send(server, { path }, 'status 200 with the updated message', PATIENT);
+    const reread = await send(server, { path }, 'status 200 with the updated message', patient());
     if (reread.status !== 200 || messageOf(reread)?.text !== newText) {
       fail({ sent: [patched.curl, reread.curl], expected: `status 200 and text "${newText}"`, got: summarize(reread), means: `PATCH answered the new text but did not store it: ${MEANS}` });
     }
@@ -44,7 +44,7 @@ describe('crud-lifecycle', () => {
     }
 
     // Only the status matters here: what a 204 must not carry is the "status-codes" group's business.
-    const deleted = await attempt(server, { method: 'DELETE', path }, PATIENT);
+    const deleted = await attempt(server, { method: 'DELETE', path }, patient());
     if (deleted.status !== 204) {
       fail({
         sent: deleted.curl,
@@ -55,7 +55,7 @@ describe('crud-lifecycle', () => {
       });
     }
 
-    const gone = await send(server, { path }, 'status 404 for the deleted message', PATIENT);
+    const gone = await send(server, { path }, 'status 404 for the deleted message', patient());
     if (gone.status !== 404) {
       fail({ sent: [deleted.curl, gone.curl], expected: 'status 404: the message was deleted', got: summarize(gone), means: 'DELETE answered 204 but the message is still in the store' });
     }

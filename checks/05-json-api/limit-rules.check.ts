@@ -4,7 +4,7 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { PATIENT } from './_api.ts';
+import { patient } from './_api.ts';
 
 const start = useServers();
 const REJECTED = ['0', '-1', 'abc', '2.5', '101', '', '1e2', ' 7'];
@@ -16,14 +16,14 @@ describe('validation', () => {
     const wrong: string[] = [];
     const sent: string[] = [];
     for (const value of REJECTED) {
-      const answer = await send(server, { path: `/messages?limit=${encodeURIComponent(value)}` }, 'status 400', PATIENT);
+      const answer = await send(server, { path: `/messages?limit=${encodeURIComponent(value)}` }, 'status 400', patient());
       if (answer.status !== 400) {
         wrong.push(`limit=${JSON.stringify(value)} answered ${summarize(answer, 60)} (expected 400)`);
         sent.push(answer.curl);
       }
     }
     for (const value of accepted) {
-      const answer = await send(server, { path: `/messages?limit=${value}` }, 'status 200', PATIENT);
+      const answer = await send(server, { path: `/messages?limit=${value}` }, 'status 200', patient());
       if (answer.status !== 200) {
         wrong.push(`limit=${value} answered ${summarize(answer, 60)} (expected 200)`);
         sent.push(answer.curl);

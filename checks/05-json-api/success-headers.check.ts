@@ -4,7 +4,7 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { attempt, parseJson, summarize, type Attempt } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { PATIENT, postShape, randomTag } from './_api.ts';
+import { patient, postShape, randomTag } from './_api.ts';
 
 const start = useServers();
 
@@ -30,12 +30,12 @@ describe('error-shape', () => {
   test('Successful answers are JSON with a byte-exact content-length', async () => {
     const server = await start();
     const text = `Zoë ${randomTag()} 日本`;
-    const created = await attempt(server, postShape({ text }), PATIENT);
+    const created = await attempt(server, postShape({ text }), patient());
     const steps: Attempt[] = [created];
     const json = parseJson(created.body.toString('utf8'));
     const id = json.ok ? (json.value as { id?: unknown } | null)?.id : undefined;
-    if (typeof id === 'string') steps.push(await attempt(server, { path: `/messages/${id}` }, PATIENT));
-    steps.push(await attempt(server, { path: '/messages' }, PATIENT));
+    if (typeof id === 'string') steps.push(await attempt(server, { path: `/messages/${id}` }, patient()));
+    steps.push(await attempt(server, { path: '/messages' }, patient()));
 
     for (const [index, answer] of steps.entries()) {
       const problem = problemWith(answer, index === 0 ? 201 : 200);

@@ -10,7 +10,7 @@ import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { createMessage, patchShape, PATIENT, postShape, randomTag } from './_api.ts';
+import { createMessage, patchShape, patient, postShape, randomTag } from './_api.ts';
 
 const start = useServers();
 /** One server for both checks: neither depends on what the other stored. */
@@ -64,14 +64,14 @@ describe('validation', () => {
     const wrong: string[] = [];
     const sent: string[] = [];
     for (const { body, rule } of badBodies()) {
-      const answer = await send(target, postShape(body), 'status 400', PATIENT);
+      const answer = await send(target, postShape(body), 'status 400', patient());
       if (answer.status !== 400) {
         wrong.push(`${rule}: ${summarize(answer, 80)}`);
         sent.push(answer.curl);
       }
     }
     const { message } = await createMessage(target, `patch target ${randomTag()}`);
-    const patched = await send(target, patchShape(message.id, { text: '' }), 'status 400', PATIENT);
+    const patched = await send(target, patchShape(message.id, { text: '' }), 'status 400', patient());
     if (patched.status !== 400) {
       wrong.push(`PATCH with an empty text: ${summarize(patched, 80)}`);
       sent.push(patched.curl);
@@ -95,7 +95,7 @@ describe('validation', () => {
       { text: randomText(280), label: '280 random code points with emoji and combining accents' },
     ];
     for (const { text, label, js } of texts) {
-      const answer = await send(target, postShape({ text }), 'status 201', PATIENT);
+      const answer = await send(target, postShape({ text }), 'status 201', patient());
       // Only the status: the byte-exact body is the business of the error-shape group.
       if (answer.status !== 201) {
         const units = text.length !== [...text].length;

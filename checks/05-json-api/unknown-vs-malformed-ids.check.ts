@@ -6,7 +6,7 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { patchShape, PATIENT, randomTag } from './_api.ts';
+import { patchShape, patient, randomTag } from './_api.ts';
 
 const start = useServers();
 
@@ -20,7 +20,7 @@ describe('status-codes', () => {
     for (const method of ['GET', 'PATCH', 'DELETE']) {
       for (const [id, status, kind] of [[unknown, 404, 'unknown'], [malformed, 400, 'malformed']] as const) {
         const shape = method === 'PATCH' ? patchShape(id, { text: `x ${randomTag(2)}` }) : { method, path: `/messages/${id}` };
-        const answer = await send(server, shape, `status ${status}`, PATIENT);
+        const answer = await send(server, shape, `status ${status}`, patient());
         if (answer.status !== status) {
           wrong.push(`${method} ${kind} id ${id}: ${summarize(answer, 70)} (expected ${status})`);
           sent.push(answer.curl);

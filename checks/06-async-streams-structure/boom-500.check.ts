@@ -4,12 +4,13 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { attempt, jsonErrorOf, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 
 const start = useServers();
 const boom = once(async () => {
   const server = await start();
-  return { server, answer: await attempt(server, { path: '/boom' }, { headersWithinMs: 2000 }) };
+  return { server, answer: await attempt(server, { path: '/boom' }, { headersWithinMs: scaled(2000) }) };
 });
 
 /** The later checks inspect the /boom answer: without one, they fail and point at the first. */
@@ -55,7 +56,7 @@ describe('hanging-rejection', () => {
 
   test('the error is logged on the server, with its message', async () => {
     const { server, answer } = await boomAnswer();
-    if (!(await server.proc.waitForOutput(/database unavailable/, 1000))) {
+    if (!(await server.proc.waitForOutput(/database unavailable/, scaled(1000)))) {
       fail({
         sent: answer.curl,
         expected: 'a log line (console.error) that includes "database unavailable (simulated outage)"',

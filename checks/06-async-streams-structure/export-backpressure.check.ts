@@ -6,6 +6,7 @@ import { ensureBigJson } from '../_harness/big-json.ts';
 import { fail } from '../_harness/failures.ts';
 import { pauseAfterHeaders } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers, type RunningServer } from '../_harness/start-server.ts';
 import { checkMemory, growthDuring } from './_export.ts';
 
@@ -14,7 +15,7 @@ const paused = once(async () => {
   const big = await ensureBigJson();
   // Measured while the client is still paused: that is when ignored backpressure piles up.
   const read = (server: RunningServer) =>
-    pauseAfterHeaders(server, { path: '/export' }, { pauseMs: 1000, headersWithinMs: 5000, whilePaused: () => server.peakRssBytes() });
+    pauseAfterHeaders(server, { path: '/export' }, { pauseMs: 1000, headersWithinMs: scaled(5000), whilePaused: () => server.peakRssBytes() });
   return { big, ...(await growthDuring(start, big, read)) };
 });
 

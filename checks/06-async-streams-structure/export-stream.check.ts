@@ -5,6 +5,7 @@ import { ensureBigJson } from '../_harness/big-json.ts';
 import { fail } from '../_harness/failures.ts';
 import { attempt, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { checkMemory, growthDuring } from './_export.ts';
 
@@ -12,7 +13,7 @@ const start = useServers();
 const fast = once(async () => {
   const big = await ensureBigJson();
   const download = (server: Parameters<typeof attempt>[0]) =>
-    attempt(server, { path: '/export' }, { headersWithinMs: 5000, bodyWithinMs: 30_000, keepBody: false });
+    attempt(server, { path: '/export' }, { headersWithinMs: scaled(5000), bodyWithinMs: scaled(30_000, { atMostMs: 120_000 }), keepBody: false });
   return { big, ...(await growthDuring(start, big, download)) };
 });
 

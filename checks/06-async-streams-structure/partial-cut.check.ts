@@ -5,12 +5,13 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { attempt, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 
 const start = useServers();
 const partial = once(async () => {
   const server = await start();
-  return { server, answer: await attempt(server, { path: '/partial' }, { headersWithinMs: 2000, bodyWithinMs: 2000 }) };
+  return { server, answer: await attempt(server, { path: '/partial' }, { headersWithinMs: scaled(2000), bodyWithinMs: scaled(2000) }) };
 });
 
 describe('hanging-rejection', () => {

@@ -3,8 +3,9 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { describeExit, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
+import { describeMs } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { drainScenario, drainSteps, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+import { drainScenario, drainSteps, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 const start = useServers();
 const STEP = 'Ctrl+C in the server terminal (kill -INT <pid>) while /slow is running';
@@ -32,12 +33,12 @@ describe('sigterm-drain', () => {
 
   test('after SIGINT the process exits with code 0 once drained', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, exitLagMs, sent: SENT } = await drained();
+    const { server, exit, exitLagMs, exitWithinMs, sent: SENT } = await drained();
     if (!exit || exit.code !== 0) {
       fail({
         sent: SENT,
-        expected: `exit code 0 within ${EXIT_WITHIN_MS} ms of the last response`,
-        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${EXIT_WITHIN_MS} ms after the last response`,
+        expected: `exit code 0 within ${describeMs(exitWithinMs)} of the last response`,
+        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response`,
         means: exit?.signal === 'SIGINT' ? 'SIGINT has no handler, so it kills the process' : 'the SIGINT shutdown does not end in a clean exit',
         serverOutput: server.tail(),
       });

@@ -4,8 +4,9 @@ import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { describeExit, parseJson, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
+import { describeMs } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { drainScenario, drainSteps, EXIT_WITHIN_MS, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+import { drainScenario, drainSteps, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 const start = useServers();
 const STEP = 'kill -TERM <pid of the server> (while /slow is running)';
@@ -48,12 +49,12 @@ describe('sigterm-drain', () => {
 
   test('the process exits with code 0 right after the last response (idle keep-alive connections do not hold it)', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, exitLagMs, sent: SENT } = await drained();
+    const { server, exit, exitLagMs, exitWithinMs, sent: SENT } = await drained();
     if (!exit || exit.code !== 0) {
       fail({
         sent: SENT,
-        expected: `exit code 0 within ${EXIT_WITHIN_MS} ms of the last response`,
-        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${EXIT_WITHIN_MS} ms after the last response, with an idle keep-alive connection open`,
+        expected: `exit code 0 within ${describeMs(exitWithinMs)} of the last response`,
+        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response, with an idle keep-alive connection open`,
         means: exit
           ? 'a clean drain ends with exit code 0; a non-zero code (or death by signal) tells the supervisor something went wrong'
           : 'something keeps the event loop alive after close(): an idle keep-alive connection (server.closeIdleConnections()), or a timer or interval that is not unref()ed',

@@ -99,7 +99,7 @@ export function jsonObject(text: string): Record<string, unknown> | undefined {
  * so "the client left mid-request" really happens mid-request on a busy machine.
  */
 export async function untilHandling(server: RunningServer, url: string, sent: string | readonly string[]): Promise<void> {
-  if (await server.waitForRequest(url, 3000)) return;
+  if (await server.waitForRequest(url, scaled(3000))) return;
   fail({
     sent,
     expected: `the server to start handling GET ${url}`,

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay } from './_lifecycle.ts';
 
@@ -16,7 +17,7 @@ describe('background-work', () => {
     const paths = [0, 1, 2].map(() => `/messages/missing-${randomBytes(4).toString('hex')}`);
     const curls: string[] = ['AUDIT_FAIL=1 npx tsx main.ts'];
     for (const path of paths) {
-      const answer = await send(server, { path }, `status 404 for GET ${path}`, { headersWithinMs: 1000 });
+      const answer = await send(server, { path }, `status 404 for GET ${path}`, { headersWithinMs: scaled(1000) });
       curls.push(answer.curl);
       if (answer.status !== 404) {
         fail({ sent: curls, expected: 'status 404 for an unknown message id', got: summarize(answer), means: 'the messages routes of phase 06 must keep working' });

@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { describeExit, send, summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay } from './_lifecycle.ts';
 
@@ -13,13 +14,13 @@ const SENT = ['AUDIT_FAIL=1 npx tsx main.ts', 'curl -i http://localhost:3000/mes
 describe('background-work', () => {
   test('a rejected audit does not end the process: it keeps serving', async () => {
     const server = await start({ env: { AUDIT_FAIL: '1' } });
-    const first = await send(server, { path: '/messages' }, 'status 200 from GET /messages', { headersWithinMs: 1000 });
+    const first = await send(server, { path: '/messages' }, 'status 200 from GET /messages', { headersWithinMs: scaled(1000) });
     if (first.status !== 200) {
       fail({ sent: SENT, expected: 'status 200 from GET /messages', got: summarize(first), means: 'the messages routes of phase 06 must keep working' });
     }
     // The simulated audit store answers after 20 ms; this leaves the rejection time to land.
     await delay(300);
-    const exit = server.exit ?? (await server.proc.waitForExit(50));
+    const exit = server.exit ?? (await server.proc.waitForExit(scaled(50)));
     if (exit) {
       fail({
         sent: SENT,
@@ -29,7 +30,7 @@ describe('background-work', () => {
         serverOutput: server.tail(),
       });
     }
-    const second = await send(server, { path: '/messages' }, 'status 200 from a second GET /messages', { headersWithinMs: 1000 });
+    const second = await send(server, { path: '/messages' }, 'status 200 from a second GET /messages', { headersWithinMs: scaled(1000) });
     if (second.status !== 200) {
       fail({ sent: SENT, expected: 'status 200 from the second GET /messages', got: summarize(second), means: 'a failed audit must not change how later requests are answered' });
     }

@@ -3,6 +3,7 @@
 // as the answer to the client's NEXT request), and the keep-alive connection stays usable.
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { DEADLINE_ENV, DEADLINE_MS, delay, describeLateWrite, lateWritesFor, randomInt, jsonObject } from './_lifecycle.ts';
@@ -19,7 +20,7 @@ describe('one-final-response', () => {
     const conn = await openRaw(server);
     try {
       await conn.write(bytes);
-      const first = await conn.response(0, 1500);
+      const first = await conn.response(0, scaled(1500));
       const json = first.ok ? jsonObject(first.value.body.toString('utf8')) : undefined;
       if (!first.ok || first.value.status !== 503 || !first.value.complete || !/^application\/json/.test(first.value.headers['content-type'] ?? '') || typeof json?.error !== 'string') {
         fail({
@@ -44,7 +45,7 @@ describe('one-final-response', () => {
         });
       }
       await conn.write(rawRequest({ path: '/stats' }));
-      const second = await conn.response(1, 1000);
+      const second = await conn.response(1, scaled(1000));
       if (!second.ok || second.value.status !== 200) {
         fail({ sent: [...sent, ncLine(rawRequest({ path: '/stats' }), 'on the same connection')], expected: 'status 200 for GET /stats on the same connection', got: second.ok ? conn.describeReceived() : second.got, means: 'the connection was left unusable after the 503', serverOutput: server.tail() });
       }

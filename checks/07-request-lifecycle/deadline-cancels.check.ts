@@ -4,6 +4,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { DEADLINE_ENV, DEADLINE_MS, pollStats, randomInt, tailWithoutStats } from './_lifecycle.ts';
 
@@ -15,7 +16,7 @@ describe('one-final-response', () => {
     const ms = randomInt(1500, 2000);
     const sentAt = performance.now();
     const answer = await send(server, { path: `/report?ms=${ms}` }, `status 503 about ${DEADLINE_MS} ms after the request`, {
-      headersWithinMs: 1500,
+      headersWithinMs: scaled(1500),
     });
     const sent = [`REPORT_TIMEOUT_MS=${DEADLINE_MS} npx tsx main.ts`, answer.curl, 'curl -s http://localhost:3000/stats   (right after the 503)'];
     if (answer.status !== 503) {

@@ -67,7 +67,7 @@ describe('kept-rules', () => {
     const server = await start();
     for (const check of CASES) {
       const { bytes, response, got } = await exchange(server, check.target);
-      const exit = server.exit ?? (await server.proc.waitForExit(100));
+      const exit = server.exit ?? (await server.proc.waitForExit(scaled(100)));
       if (exit) {
         fail({
           sent: ncLine(bytes),

@@ -5,6 +5,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { jsonErrorOf, parseJson, send, summarize } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { randomInt } from './_lifecycle.ts';
 
@@ -39,7 +40,7 @@ describe('client-gone', () => {
       });
     }
     for (const bad of BAD_VALUES) {
-      const refused = await send(server, { path: `/report?ms=${bad}` }, `status 400 for ?ms=${bad}`, { headersWithinMs: 1000 });
+      const refused = await send(server, { path: `/report?ms=${bad}` }, `status 400 for ?ms=${bad}`, { headersWithinMs: scaled(1000) });
       if (refused.status !== 400 || jsonErrorOf(refused) === undefined) {
         fail({
           sent: refused.curl,

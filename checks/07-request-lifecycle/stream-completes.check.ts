@@ -4,6 +4,7 @@
 // the deadline check means something.
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, openRaw, rawRequest, type RawResponse } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { randomInt, readStats, jsonObject } from './_lifecycle.ts';
@@ -21,7 +22,7 @@ describe('committed-response', () => {
     let response: RawResponse;
     try {
       const written = await conn.write(bytes);
-      const waited = await conn.response(0, ms + 1500);
+      const waited = await conn.response(0, ms + scaled(1500));
       if (!waited.ok || !waited.value.complete) {
         fail({
           sent,

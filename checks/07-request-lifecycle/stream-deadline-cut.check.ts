@@ -5,6 +5,7 @@
 import { describe, test } from 'vitest';
 import { fail } from '../_harness/failures.ts';
 import { describeExit } from '../_harness/http.ts';
+import { scaled } from '../_harness/pace.ts';
 import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { DEADLINE_ENV, DEADLINE_MS, delay, describeLateWrite, lateWritesFor, randomInt, readStats } from './_lifecycle.ts';
@@ -22,7 +23,7 @@ describe('committed-response', () => {
     const conn = await openRaw(server);
     try {
       await conn.write(bytes);
-      const ended = await conn.response(0, ms + 500);
+      const ended = await conn.response(0, ms + scaled(500));
       if (!ended.ok) {
         fail({ sent, expected, got: ended.got, means: 'the stream neither ended nor was cut at the deadline: the deadline must abort the report (AbortSignal.timeout passed to store.buildReport)', serverOutput: server.tail() });
       }
@@ -47,7 +48,7 @@ describe('committed-response', () => {
     } finally {
       conn.destroy();
     }
-    const exit = await server.proc.waitForExit(200);
+    const exit = await server.proc.waitForExit(scaled(200));
     if (exit) {
       fail({ sent, expected: 'the server to keep running after cutting one stream', got: `the server process ${describeExit(exit)}`, means: 'the boundary tried to send a status after headers were sent (ERR_HTTP_HEADERS_SENT) and that error escaped: check res.headersSent first, and only res.destroy() then', serverOutput: server.tail() });
     }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { fail } from './failures.ts';
 import { describeExit, send, summarize } from './http.ts';
+import { scaled } from './pace.ts';
 import { ncLine, rawRequest, withRaw, type RawResponse } from './raw-socket.ts';
 import type { RunningServer } from './start-server.ts';
 
@@ -69,7 +70,7 @@ export async function expectOddTargetsHandled(server: RunningServer, withinMs: n
       return conn.response(0, withinMs);
     });
     if (!outcome.ok || !outcome.value.complete) {
-      const exit = server.exit ?? (await server.proc.waitForExit(300));
+      const exit = server.exit ?? (await server.proc.waitForExit(scaled(300)));
       fail({
         sent: ncLine(bytes),
         expected: odd.expected,

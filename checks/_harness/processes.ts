@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { InfraError } from './failures.ts';
 import { memoryLimitMb, watchGroupMemory, type MemoryExceeded } from './memory-watch.ts';
 import { formatBytes, OutputTail } from './output-tail.ts';
+import { scaled } from './pace.ts';
 import { sweepProcessesMatching, sweepProcessesWithEnv } from './sweep.ts';
 
 /** The variable that marks every process launched here (and, by inheritance, what it starts). */
@@ -233,7 +234,7 @@ export class ChildHandle {
   async stop(): Promise<void> {
     this.endedOnPurpose ??= 'stopped by the checks';
     this.killAll();
-    await this.waitForExit(3000);
+    await this.waitForExit(scaled(3000));
   }
 
   /** SIGKILL to the group, then the marker sweep (synchronous). */

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import type { PhaseToRun, RunChecksOptions } from '../ui/context.ts';
 import type { CheckResult, PhaseRun, ProgressEvent } from './types.ts';
+import { paceFactor } from '../../checks/_harness/pace.ts';
 import { ResultCollector } from './collect.ts';
 
 // The `provide` keys below (targets, scratchDir) are typed where the checks read them.
@@ -52,6 +53,7 @@ export async function runChecks(options: RunChecksOptions): Promise<PhaseRun[]> 
     const log = new BufferedOutput();
     const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'learn-node-http-run-'));
     const restore = preserveProcessState();
+    const pace = paceFactor();
     try {
       await startVitest(
         'test',
@@ -69,8 +71,9 @@ export async function runChecks(options: RunChecksOptions): Promise<PhaseRun[]> 
           maxWorkers: options.maxWorkers ?? defaultMaxWorkers(),
           fileParallelism: true,
           // Each check has its own precise deadlines; these only catch a check that forgot one.
-          testTimeout: 60_000,
-          hookTimeout: 30_000,
+          // The checks stretch their deadlines on a busy machine, so these stretch as well.
+          testTimeout: Math.round(60_000 * pace),
+          hookTimeout: Math.round(30_000 * pace),
           teardownTimeout: 10_000,
           passWithNoTests: true,
           silent: true,
