@@ -42,7 +42,7 @@ export interface CommandSpec {
 const ANSWERS: OptionSpec = {
   type: 'string',
   value: 'LIST',
-  help: 'answer the quiz without prompting: choice numbers in question order, starting at 0 (e.g. 1,0,2)',
+  help: 'answer the quiz without prompting: choice numbers as `quiz` prints them (from 0), in question order (e.g. 1,0,2)',
 };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -68,7 +68,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       all: { type: 'boolean', help: 'every phase of the course' },
       dir: { type: 'string', multiple: true, value: 'DIR', help: 'a folder to grade (repeat for several; default: this workspace or folder)' },
       reporter: { type: 'string', value: 'NAME', help: 'pretty (default), json (Exercism results.json v3), junit (XML), csv (one row per folder) or classroom (GitHub Classroom autograding)' },
-      out: { type: 'string', value: 'FILE', help: 'write the report to FILE instead of standard output (json with several folders: a folder ending in /, one results.json each)' },
+      out: { type: 'string', value: 'FILE', help: 'write the report to FILE instead of standard output (json or classroom with several folders: a folder ending in /, one file per submission)' },
       jobs: { type: 'string', value: 'N', help: 'grade N folders at a time, each in a process of its own (default: the number of cores; several --dir imply it)' },
       budget: { type: 'string', value: 'SECONDS', help: 'stop grading a folder after this long (default 30 s per phase + 30 s); what finished is kept' },
       'no-canary': { type: 'boolean', help: 'skip grading the reference solution before a batch' },
@@ -96,7 +96,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'quiz',
     usage: 'quiz [phase] [--answers LIST]',
     summary: 'take (or retake) the quick-check quiz of a phase',
-    description: 'Asks the questions of the current phase (or the phase given) and records the score. Without a terminal, pass --answers.',
+    description: 'Asks the questions of the current phase (or the phase given) and records the score; a retake keeps the best one. Without a terminal it prints the questions with numbered choices (in this workspace\'s own order) and how to answer them with --answers.',
     positionals: ['phase'],
     options: { answers: ANSWERS },
     examples: ['npx learn-node-http quiz', 'npx learn-node-http quiz 06 --answers 1,0,2'],
@@ -127,7 +127,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'reset',
     usage: 'reset [phase]',
     summary: 'start a phase over (your files are moved to backups/ first)',
-    description: 'Moves the phase folder to backups/<phase>/<date-time>/ and copies the starter files again. Progress is kept.',
+    description:
+      'Moves the phase folder to backups/<phase>/<date-time>/ and copies the starter files again. The phase becomes the current one and counts as not passed until next checks it again; attempts, hints, quiz and the earlier pass date are kept.',
     positionals: ['phase'],
     options: {},
     examples: ['npx learn-node-http reset', 'npx learn-node-http reset 06'],
@@ -135,12 +136,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'status',
-    usage: 'status',
+    usage: 'status [--backups]',
     summary: 'show your progress (the default command)',
-    description: 'Lists every phase: passed, current or locked, with attempts, hints and quiz scores.',
+    description:
+      'Lists every phase: passed, current, reset (not passed since) or locked, with attempts, hints and quiz scores, then the files to edit next. With --backups: the folders reset moved aside (backups/<phase>/<date-time>/).',
     positionals: [],
-    options: {},
-    examples: ['npx learn-node-http status'],
+    options: { backups: { type: 'boolean', help: 'list the backups reset made, instead of the progress map' } },
+    examples: ['npx learn-node-http status', 'npx learn-node-http status --backups'],
     load: () => import('./commands/status.ts'),
   },
   {

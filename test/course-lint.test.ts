@@ -1,9 +1,11 @@
 /**
  * Course lint: the shipped content is well-formed and consistent, in the spirit of
  * rustlings' maintainer check. Every phase.json loads; ids are unique and ordered; every
- * listed file exists; starters carry TODO markers; hints and quizzes are usable; starters
+ * listed file exists; starters carry TODO markers, and phase.json's "edit" names exactly the
+ * files that hold them, in the lesson's order; hints and quizzes are usable; starters
  * and solutions import only node:* and each other; every phase has checks whose describe
- * blocks name its groups, and every group has at least one check.
+ * blocks name its groups, and every group has at least one check; a quiz's right answers
+ * are not given away by being the longest choice.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,11 +13,23 @@ import { init, parse } from 'es-module-lexer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/load.ts';
 import { packageRoot } from '../src/course/paths.ts';
-import type { Phase } from '../src/course/types.ts';
+import type { Phase, QuizQuestion } from '../src/course/types.ts';
 import { listFiles } from '../src/workspace/scaffold.ts';
 
 const phases: readonly Phase[] = loadCourse();
 const CODE = /\.(?:[cm]?ts|[cm]?js)$/;
+/**
+ * Learners soon notice when the right choice is the longest, most careful sentence and the
+ * others are short throwaways: then the quiz tests reading, not understanding. A phase may
+ * have that shape in at most this share of its questions.
+ */
+const MAX_LONGEST_KEY_SHARE = 0.4;
+
+/** True when the right choice is longer than every other choice (a tie does not give it away). */
+function keyIsUniquelyLongest(q: Pick<QuizQuestion, 'choices' | 'answer'>): boolean {
+  const key = q.choices[q.answer]!.length;
+  return q.choices.every((choice, i) => i === q.answer || choice.length < key);
+}
 
 beforeAll(async () => {
   await init;
@@ -47,6 +61,28 @@ function importProblems(dir: string): string[] {
   return problems;
 }
 
+/**
+ * Where a file name first appears in `text` as a name of its own (not inside "my-server.ts"), or -1.
+ * A path like "07-x/server.ts" counts: the learner reads it as that file.
+ */
+function firstMention(text: string, file: string): number {
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.search(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-])`));
+}
+
+/**
+ * The part of a lesson that says what to do, in order: its "Your task" section when it has
+ * one (03: "1. router.ts … 2. server.ts", although the introduction names server.ts first),
+ * else the whole lesson, which then works through the files in the order it first names them.
+ */
+function taskText(lesson: string): string {
+  const start = lesson.search(/^##\s+Your task\s*$/m);
+  if (start < 0) return lesson;
+  const rest = lesson.slice(start).replace(/^.*\n/, '');
+  const end = rest.search(/^#{1,2}\s/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
 it('the course has at least one phase, ids unique and in order', () => {
   expect(phases.length).toBeGreaterThan(0);
   const ids = phases.map((p) => p.id);
@@ -54,6 +90,12 @@ it('the course has at least one phase, ids unique and in order', () => {
   expect([...ids].sort()).toEqual(ids);
   const numbers = phases.map((p) => Number(p.number));
   numbers.forEach((n, i) => i > 0 && expect(n, `${ids[i]} after ${ids[i - 1]}`).toBeGreaterThan(numbers[i - 1]!));
+});
+
+it('the quiz length rule counts only a key longer than every other choice', () => {
+  expect(keyIsUniquelyLongest({ choices: ['short', 'the much longer right answer'], answer: 1 })).toBe(true);
+  expect(keyIsUniquelyLongest({ choices: ['same size', 'also same'], answer: 0 })).toBe(false);
+  expect(keyIsUniquelyLongest({ choices: ['a long wrong answer here', 'the key'], answer: 1 })).toBe(false);
 });
 
 describe.each(phases.map((p) => [p.id, p] as const))('%s', (_id, phase) => {
@@ -69,6 +111,22 @@ describe.each(phases.map((p) => [p.id, p] as const))('%s', (_id, phase) => {
       if (existsSync(solution) && readFileSync(solution, 'utf8') === text) continue; // shipped complete on purpose
       expect(text, `${name} needs at least one // TODO`).toMatch(/\/\/\s*TODO/);
     }
+  });
+
+  // The Edit line of next, status and lesson prints phase.json's "edit": it must send the
+  // learner to exactly the files with work in them (not one they must keep as it is), in the
+  // order the lesson goes through them.
+  it('declares in "edit" exactly the starter files holding TODO markers, in the order the lesson works through them', () => {
+    const withTodo = listFiles(phase.paths.starterDir).filter((f) => readFileSync(join(phase.paths.starterDir, f), 'utf8').includes('TODO'));
+    expect([...phase.edit].sort(), 'phase.json "edit" versus the starter files containing TODO').toEqual(withTodo.sort());
+    const lesson = readFileSync(phase.paths.lesson, 'utf8');
+    const task = taskText(lesson);
+    for (const name of phase.edit) {
+      expect(firstMention(lesson, name), `LESSON.md never names ${name}`).toBeGreaterThanOrEqual(0);
+      expect(firstMention(task, name), `the lesson's task never names ${name}`).toBeGreaterThanOrEqual(0);
+    }
+    const lessonOrder = [...phase.edit].sort((a, b) => firstMention(task, a) - firstMention(task, b));
+    expect(phase.edit, 'phase.json "edit" in the order the lesson first names the files').toEqual(lessonOrder);
   });
 
   it('has a lesson whose headings include every group\'s lessonSection', () => {
@@ -88,6 +146,16 @@ describe.each(phases.map((p) => [p.id, p] as const))('%s', (_id, phase) => {
       expect(new Set(q.choices).size, q.question).toBe(q.choices.length);
       expect(q.explanation.trim()).not.toBe('');
     }
+  });
+
+  it('does not give the answer away by its length (the key is the uniquely longest choice in at most 40% of the questions)', () => {
+    const giveaways = phase.quiz.filter(keyIsUniquelyLongest);
+    const share = giveaways.length / phase.quiz.length;
+    expect(
+      share,
+      `in ${giveaways.length} of ${phase.quiz.length} questions the right choice is the longest one; write distractors as long and as specific as the answer:\n` +
+        giveaways.map((q) => `  - ${q.question}`).join('\n'),
+    ).toBeLessThanOrEqual(MAX_LONGEST_KEY_SHARE);
   });
 
   it('has a reference solution holding one of the entry files', () => {

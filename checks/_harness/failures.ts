@@ -16,7 +16,7 @@ import { expect } from 'vitest';
 import { PACKAGE_ROOT } from './paths.ts';
 
 export class CheckFailure extends Error {
-  override readonly name = 'CheckFailure';
+  override readonly name: string = 'CheckFailure';
 
   constructor(
     message: string,
@@ -25,6 +25,15 @@ export class CheckFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The learner's server never became ready (it did not compile, threw at import, exited or
+ * never listened). Still the learner's fault, but one cause behind every check of the run:
+ * reporters show its message once and the checks as "not run".
+ */
+export class ServerStartFailure extends CheckFailure {
+  override readonly name = 'ServerStartFailure';
 }
 
 export class InfraError extends Error {
@@ -38,6 +47,8 @@ export interface FailureReport {
   readonly got: string;
   /** The usual cause, in one or two sentences. */
   readonly means: string;
+  /** The learner's code where it went wrong, as a short code frame (codeFrame in code-frame.ts). */
+  readonly where?: string;
   /** Tail of the server's output, when it helps (a crash, a missing log line). */
   readonly serverOutput?: string;
 }
@@ -52,7 +63,7 @@ export function reformatForCurrentCheck(error: CheckFailure): CheckFailure {
   return error.report ? new CheckFailure(formatFailure(error.report, currentGroup()), error.report) : error;
 }
 
-export function formatFailure(report: FailureReport, group: string | undefined): string {
+export function formatFailure(report: FailureReport, group: string | undefined, options: { readonly pointAtLesson?: boolean } = {}): string {
   const { phaseId, section } = lessonPointer(group);
   const lines: string[] = [];
   const sent = typeof report.sent === 'string' ? [report.sent] : (report.sent ?? []);
@@ -60,13 +71,22 @@ export function formatFailure(report: FailureReport, group: string | undefined):
   lines.push(`Expected: ${report.expected}`);
   lines.push(`Got:      ${report.got}`);
   lines.push(`Usually:  ${report.means}`);
+  if (report.where) {
+    lines.push('Where:');
+    for (const line of report.where.split('\n')) lines.push(`  ${line}`);
+  }
   const output = report.serverOutput?.trimEnd();
   if (output) {
     lines.push('Server output (last lines):');
     for (const line of output.split('\n')) lines.push(`  | ${line}`);
   }
   const lesson = phaseId ? `${phaseId}/LESSON.md` : 'LESSON.md';
-  lines.push(`Read:     ${section ? `"${section}" in ${lesson}` : lesson}`);
+  if (options.pointAtLesson === false) {
+    // Nothing in one lesson section explains a server that does not start: the error does.
+    lines.push(`Read:     the first error in the output${report.where ? ' (Where, above)' : ''}; run the Sent line yourself to see it live`);
+  } else {
+    lines.push(`Read:     ${section ? `"${section}" in ${lesson}` : lesson}`);
+  }
   lines.push(`Then run: npx learn-node-http verify ${phaseId ? phaseId.slice(0, 2) : ''}`.trimEnd());
   return lines.join('\n');
 }

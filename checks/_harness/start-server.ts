@@ -21,7 +21,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { findEntry, runScratchDir, submission } from './context.ts';
-import { CheckFailure, fail, formatFailure, InfraError } from './failures.ts';
+import { codeFrame, learnerLocation } from './code-frame.ts';
+import { CheckFailure, fail, formatFailure, InfraError, ServerStartFailure, type FailureReport } from './failures.ts';
 import { describeExit } from './http.ts';
 import { lastRequest, requestCount } from './last-request.ts';
 import { describeMs, scaled } from './pace.ts';
@@ -341,11 +342,14 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
   const withinMs = options.startWithinMs ?? scaled(DEFAULT_START_WITHIN_MS, { atMostMs: START_AT_MOST_MS });
   const known = recallNeverListened(entry, withinMs);
   if (known) {
-    fail({
+    const location = learnerLocation(known.serverOutput, sub.dir);
+    const where = location ? codeFrame(location, sub.dir) : undefined;
+    failToStart({
       sent: commandLineFor(entry, options),
       expected: `${path.basename(entry)} to start and accept connections on the port given in PORT`,
       got: `${known.got} (found by an earlier check in this run; not waiting again)`,
       means: known.means,
+      ...(where ? { where } : {}),
       serverOutput: known.serverOutput,
     });
   }
@@ -361,14 +365,46 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
     await server.stop();
     if (problem.retry && attempt < 3) continue;
     if (problem.neverListened) rememberNeverListened(entry, { got: problem.got, means: problem.means, withinMs, serverOutput });
-    fail({
+    const location = learnerLocation(server.proc.output, sub.dir);
+    const where = location ? codeFrame(location, sub.dir) : undefined;
+    failToStart({
       sent: server.commandLine,
       expected: `${server.entryName} to start and accept connections on the port given in PORT`,
       got: problem.got,
       means: problem.means,
+      ...(where ? { where } : {}),
       serverOutput,
     });
   }
+}
+
+/** The server never became ready: one cause behind every check of this run (see ServerStartFailure). */
+function failToStart(report: FailureReport): never {
+  const shown = report.serverOutput === undefined ? report : { ...report, serverOutput: withoutDependencyFrames(report.serverOutput) };
+  throw new ServerStartFailure(formatFailure(shown, currentGroupOf(), { pointAtLesson: false }), shown);
+}
+
+/**
+ * Stack frames inside node_modules (esbuild's, for a syntax error) and Node's own internals
+ * say nothing the learner can change: each run of them becomes one line saying how many.
+ */
+export function withoutDependencyFrames(output: string): string {
+  const kept: string[] = [];
+  let hidden = 0;
+  const flush = (): void => {
+    if (hidden > 0) kept.push(`    … ${hidden} frame${hidden === 1 ? '' : 's'} inside node_modules or Node itself`);
+    hidden = 0;
+  };
+  for (const line of output.split('\n')) {
+    if (/^\s+at .*(?:[\\/]node_modules[\\/]|\(node:|\bnode:internal)/.test(line)) {
+      hidden++;
+      continue;
+    }
+    flush();
+    kept.push(line);
+  }
+  flush();
+  return kept.join('\n');
 }
 
 /** "PORT=3000 npx tsx server.ts": how to run it by hand, for failure messages. */

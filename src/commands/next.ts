@@ -1,7 +1,8 @@
 /**
  * `next`: the learner's one command. No workspace → create it (only in an empty folder).
- * Workspace → check the current phase; on success, quiz, record, unlock and scaffold the
- * next phase; after the last phase, the completion summary.
+ * Workspace → check the current phase (after `reset N`, that is phase N again); on success,
+ * quiz, record, and move on to the next phase that needs a pass (queue.ts); when none is
+ * left, the completion summary.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,14 +10,16 @@ import type { CommandRun } from '../cli.ts';
 import { findPhase, loadCourse } from '../course/load.ts';
 import type { Phase } from '../course/types.ts';
 import { UserError } from '../errors.ts';
-import { askInteractively, grade, parseAnswers, renderFeedback } from '../quiz/quiz.ts';
+import { arrangeQuiz, askInteractively, attemptRecord, howToAnswer, parseAnswers, renderFeedback, renderQuestions, shuffleSeed, type ShownQuestion } from '../quiz/quiz.ts';
 import { exitCodeFor } from '../report/model.ts';
 import { renderPretty } from '../report/pretty.ts';
 import type { Ui } from '../ui/context.ts';
 import { completionText, NPX, phaseStartText, writeReportText } from '../ui/messages.ts';
 import { runChecks } from '../ui/run-checks.ts';
 import { findWorkspace } from '../workspace/find.ts';
-import { newPhaseProgress, PROGRESS_FILE, readProgress, writeProgress, type Progress } from '../workspace/progress.ts';
+import { recordPass } from '../workspace/history.ts';
+import { newPhaseProgress, PROGRESS_FILE, readProgress, recordQuizAttempt, writeProgress, type Progress } from '../workspace/progress.ts';
+import { phaseAfterPass } from '../workspace/queue.ts';
 import { createWorkspaceFiles, scaffoldPhase } from '../workspace/scaffold.ts';
 import { assertWorkspaceWritable } from '../workspace/writable.ts';
 
@@ -35,9 +38,11 @@ export const run: CommandRun = async (args, ui) => {
   assertWorkspaceWritable(root, 'next');
   const phase = findPhase(phases, progress.current);
   const entry = progress.phases[phase.id]!;
-  // Check --answers before spending seconds on the checks.
+  // Check --answers before spending seconds on the checks. The numbers are the ones this
+  // workspace's shuffled quiz shows (`quiz` prints them).
+  const questions = arrangeQuiz(phase.quiz, shuffleSeed(progress), phase.id);
   const answersArg = typeof args.values['answers'] === 'string' ? args.values['answers'] : undefined;
-  const answers = answersArg === undefined ? undefined : parseAnswers(answersArg, phase.quiz, phase.id);
+  const answers = answersArg === undefined ? undefined : parseAnswers(answersArg, questions, phase.id);
 
   const folder = join(root, phase.id);
   const shown = relative(ctx.cwd, folder) || '.';
@@ -70,11 +75,11 @@ export const run: CommandRun = async (args, ui) => {
     return code;
   }
 
-  entry.passedAt ??= ctx.now().toISOString();
+  recordPass(entry, ctx.now().toISOString());
   writeProgress(root, progress);
   ui.out(c.green(`Phase ${phase.number} passed.`));
 
-  await quiz(ui, phase, progress, root, answers);
+  await quiz(ui, phase, questions, progress, root, answers);
   return unlockNext(ui, phases, phase, progress, root);
 };
 
@@ -106,48 +111,65 @@ async function startCourse(ui: Ui, phases: readonly Phase[]): Promise<number> {
   return 0;
 }
 
-async function quiz(ui: Ui, phase: Phase, progress: Progress, root: string, answers: number[] | undefined): Promise<void> {
+async function quiz(ui: Ui, phase: Phase, questions: readonly ShownQuestion[], progress: Progress, root: string, answers: number[] | undefined): Promise<void> {
   const { c } = ui;
   const entry = progress.phases[phase.id]!;
   if (answers === undefined && entry.quiz !== null) return; // already taken; `quiz` retakes it
   let chosen: number[] | null | undefined = answers;
   if (chosen === undefined) {
+    ui.out();
     if (!ui.canPrompt) {
-      ui.out(c.dim(`Quiz skipped: there is no terminal to ask in. Take it any time: ${NPX} quiz ${phase.number}   (or next time: ${NPX} next --answers …)`));
+      // No terminal to ask in: the questions come first, then how to answer them.
+      ui.out(c.bold(`Quick check on phase ${phase.number} (${questions.length} questions). There is no terminal to ask in, so here they are:`));
+      ui.out('');
+      ui.out(renderQuestions(questions));
+      ui.out('');
+      ui.out(howToAnswer(phase.number, questions.length));
+      ui.out(c.dim('The quiz never holds you back: you move on either way, and can take it any time.'));
       return;
     }
-    ui.out();
-    ui.out(c.bold(`Quick check on phase ${phase.number} (${phase.quiz.length} questions):`));
-    chosen = await askInteractively(phase.quiz);
+    ui.out(c.bold(`Quick check on phase ${phase.number} (${questions.length} questions):`));
+    chosen = await askInteractively(questions);
     if (chosen === null) {
       ui.out(c.dim(`Quiz skipped. Take it any time: ${NPX} quiz ${phase.number}`));
       return;
     }
   }
+  const previousBest = recordQuizAttempt(entry, attemptRecord(questions, chosen, ui.ctx.now().toISOString()));
   ui.out('');
-  ui.out(renderFeedback(phase.quiz, chosen, c));
-  entry.quiz = { ...grade(phase.quiz, chosen), answeredAt: ui.ctx.now().toISOString() };
+  ui.out(renderFeedback(questions, chosen, c, previousBest));
   writeProgress(root, progress);
 }
 
+/**
+ * After a pass: the next phase that needs one (queue.ts). A phase that is already unlocked
+ * (the learner reset an earlier one and came back) keeps its folder exactly as it is; only a
+ * missing folder gets the starter. No such phase: the course is complete.
+ */
 function unlockNext(ui: Ui, phases: readonly Phase[], phase: Phase, progress: Progress, root: string): number {
   const { ctx, c } = ui;
-  const following = phases[phases.indexOf(phase) + 1];
+  const following = phaseAfterPass(phases, progress, phase);
   if (following === undefined) {
     progress.current = null;
-    progress.completedAt = ctx.now().toISOString();
+    // The first completion is kept: re-passing a reset phase does not rewrite that date.
+    progress.completedAt ??= ctx.now().toISOString();
     writeProgress(root, progress);
     ui.out('');
     ui.out(completionText(phases, progress, c));
     return 0;
   }
+  const unlockedBefore = progress.phases[following.id] !== undefined;
   progress.current = following.id;
   progress.phases[following.id] ??= newPhaseProgress(ctx.now());
   writeProgress(root, progress);
-  const written = scaffoldPhase(root, following);
   ui.out('');
-  ui.out(c.bold(`Unlocked phase ${following.number}.`));
-  ui.out(writeReportText(written, c));
+  if (unlockedBefore && existsSync(join(root, following.id))) {
+    ui.out(c.bold(`Back to phase ${following.number}`) + ` (unlocked before: your files in ${relative(ctx.cwd, join(root, following.id)) || '.'}/ are as you left them).`);
+  } else {
+    const written = scaffoldPhase(root, following);
+    ui.out(c.bold(`${unlockedBefore ? 'Back to' : 'Unlocked'} phase ${following.number}.`));
+    ui.out(writeReportText(written, c));
+  }
   ui.out('');
   ui.out(phaseStartText(following, root, ctx.cwd, c));
   return 0;

@@ -20,7 +20,7 @@ export class CourseFormatError extends Error {
 
 const PHASE_ID = /^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const GROUP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const PHASE_KEYS = ['formatVersion', 'id', 'title', 'summary', 'entry', 'starter', 'hints', 'estimateMinutes', 'groups', 'hintFacts'];
+const PHASE_KEYS = ['formatVersion', 'id', 'title', 'summary', 'entry', 'starter', 'edit', 'hints', 'estimateMinutes', 'groups', 'hintFacts'];
 // hintFacts (phase.json) and facts (quiz questions) cite the facts ledger (facts/README.md);
 // the course lint checks them, the CLI never shows them.
 const GROUP_KEYS = ['id', 'title', 'lessonSection'];
@@ -85,6 +85,12 @@ function loadPhase(dirs: CourseDirs, id: string): Phase {
   const summary = v.text(raw, 'summary');
   const entry = v.fileList(raw, 'entry');
   const starter = v.fileList(raw, 'starter');
+  const edit = v.fileList(raw, 'edit');
+  // Only a file the learner is handed can be one to edit: anything else would send them
+  // looking for a file that is not in their folder.
+  edit.forEach((name, i) => {
+    if (!starter.includes(name)) v.fail(`edit[${i}]`, `names "${name}", which is not one of the "starter" files (${starter.join(', ')})`);
+  });
   const hints = v.textList(raw, 'hints');
   const estimateMinutes = raw['estimateMinutes'];
   if (typeof estimateMinutes !== 'number' || !Number.isInteger(estimateMinutes) || estimateMinutes <= 0) {
@@ -109,6 +115,7 @@ function loadPhase(dirs: CourseDirs, id: string): Phase {
     summary,
     entry,
     starter,
+    edit,
     hints,
     groups,
     estimateMinutes: estimateMinutes as number,

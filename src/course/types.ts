@@ -37,6 +37,13 @@ export interface Phase {
   readonly entry: readonly string[];
   /** Files copied into the learner's phase folder (relative to phases/<id>/starter/). */
   readonly starter: readonly string[];
+  /**
+   * The starter files holding the // TODO markers, in the order the lesson works through
+   * them: what the "Edit" line of next, status and lesson names. Declared rather than
+   * guessed (the first .ts file is often one the learner must keep as it is); the course
+   * lint holds it to the TODOs and the lesson.
+   */
+  readonly edit: readonly string[];
   /** Progressive hints: nudge first, near-solution last. Never empty. */
   readonly hints: readonly string[];
   readonly groups: readonly CheckGroup[];

@@ -25,10 +25,14 @@ export function renderPretty(reports: readonly DirReport[], phases: readonly Pha
         blocks.push(lines.join('\n'));
         continue;
       }
+      // One cause, one message: when the server never started, its failure is shown once,
+      // above the groups, and every check it stopped is listed as not run.
+      const startFailure = results.find((r) => r.cause === 'server-did-not-start');
+      if (startFailure) lines.push(...startFailureLines(startFailure, c, results.filter((r) => r.cause === startFailure.cause).length));
       for (const [heading, members] of byGroup(results, phase)) {
         const passed = members.filter((r) => r.status === 'pass' || r.status === 'skip').length;
         lines.push(`  ${c.bold(heading)} ${c.dim(`${passed}/${members.length}`)}`);
-        for (const result of members) lines.push(...resultLines(result, c).map((line) => `  ${line}`));
+        for (const result of members) lines.push(...resultLines(result, c, { startShown: startFailure !== undefined }).map((line) => `  ${line}`));
       }
       const parts = [run.untouchedStarter ? `0 of ${t.total} checks credited: the starter files are unchanged (untouched starter)` : `${t.passed} of ${t.total} checks passed`];
       if (t.errored > 0) parts.push(`${t.errored} could not run`);
@@ -43,8 +47,23 @@ export function renderPretty(reports: readonly DirReport[], phases: readonly Pha
   return `${blocks.join('\n\n')}\n`;
 }
 
+/** The server-did-not-start failure, once: a headline, then its teaching message. */
+export function startFailureLines(result: CheckResult, c: ChalkInstance, stopped?: number): string[] {
+  const count = stopped === undefined ? 'its checks' : `${stopped} check${stopped === 1 ? '' : 's'}`;
+  const headline = `${c.red(marks.fail)} ${c.bold(`Your server did not start, so ${count} could not run:`)}`;
+  return [`  ${headline}`, ...indent(result.message.trimEnd(), '      ').split('\n')];
+}
+
+export interface ResultLineOptions {
+  /** The server-did-not-start message is already on screen: such a check gets one line. */
+  readonly startShown?: boolean;
+}
+
 /** The lines of one check: its ✓/✗ line, and under a failure the teaching message (watch prints these as checks finish). */
-export function resultLines(result: CheckResult, c: ChalkInstance): string[] {
+export function resultLines(result: CheckResult, c: ChalkInstance, options: ResultLineOptions = {}): string[] {
+  if (options.startShown && result.cause === 'server-did-not-start') {
+    return [`  ${c.red(marks.fail)} ${result.title} ${c.dim('(not run: the server did not start)')}`];
+  }
   const time = result.durationMs > 0 ? c.dim(` ${formatDuration(result.durationMs)}`) : '';
   switch (result.status) {
     case 'pass':
@@ -56,7 +75,8 @@ export function resultLines(result: CheckResult, c: ChalkInstance): string[] {
       const mark = result.status === 'fail' ? c.red(marks.fail) : c.yellow(marks.error);
       const label = result.status === 'error' ? c.yellow(' (could not run: not your code\'s fault)') : '';
       const lines = [`  ${mark} ${c.bold(result.title)}${label}${time}`];
-      if (result.message.trim() !== '') lines.push(indent(result.message.trimEnd(), '      '));
+      // Line by line: a caller indents each line it gets, and a joined block would be indented only on its first.
+      if (result.message.trim() !== '') lines.push(...indent(result.message.trimEnd(), '      ').split('\n'));
       return lines;
     }
   }
@@ -78,6 +98,7 @@ function byGroup(results: readonly CheckResult[], phase: Phase | undefined): [st
 
 function failingSections(results: readonly CheckResult[], phase: Phase | undefined): string[] {
   if (!phase) return [];
-  const groups = new Set(results.filter((r) => r.status === 'fail').map((r) => r.group));
+  // A check the server's failure to start stopped says nothing about its own section.
+  const groups = new Set(results.filter((r) => r.status === 'fail' && r.cause === undefined).map((r) => r.group));
   return phase.groups.filter((g) => groups.has(g.id)).map((g) => g.lessonSection);
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CheckResult, CheckStatus, ProgressEvent } from './types.ts';
 
-const LEARNER_FAULT = new Set(['CheckFailure', 'AssertionError']);
+const LEARNER_FAULT = new Set(['CheckFailure', 'ServerStartFailure', 'AssertionError']);
 
 interface SerializedErrorLike {
   readonly name?: string;
@@ -127,6 +127,7 @@ export class ResultCollector implements Reporter {
     const meta = testCase.meta() as { serverOutput?: unknown };
     let status: CheckStatus;
     let message = '';
+    let serverDidNotStart = false;
     if (outcome.state === 'passed') {
       status = 'pass';
     } else if (outcome.state === 'skipped' || outcome.state === 'pending') {
@@ -136,6 +137,7 @@ export class ResultCollector implements Reporter {
       const error: SerializedErrorLike = outcome.errors[0] ?? {};
       status = LEARNER_FAULT.has(error.name ?? '') ? 'fail' : 'error';
       message = status === 'fail' ? (error.message ?? '') : infraMessage(error);
+      serverDidNotStart = error.name === 'ServerStartFailure';
     }
     return {
       phase: this.phaseOf(testCase.module.moduleId),
@@ -145,6 +147,7 @@ export class ResultCollector implements Reporter {
       status,
       message,
       durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
+      ...(serverDidNotStart ? { cause: 'server-did-not-start' as const } : {}),
       ...(status !== 'pass' && typeof meta.serverOutput === 'string' && meta.serverOutput ? { output: meta.serverOutput } : {}),
       file,
     };

@@ -26,6 +26,11 @@ export interface CheckResult {
   readonly output?: string;
   /** Path of the check file relative to the package, for Exercism's test_code. */
   readonly file: string;
+  /**
+   * Set when the check failed because the learner's server never became ready: one cause
+   * behind every such check, which reporters show once (pretty.ts).
+   */
+  readonly cause?: 'server-did-not-start';
 }
 
 export interface PhaseRun {

@@ -13,15 +13,28 @@ export const NPX = 'npx learn-node-http';
 /** "Open these files, then run this": shown when a phase folder has just been created. */
 export function phaseStartText(phase: Phase, root: string, cwd: string, c: ChalkInstance): string {
   const folder = relative(cwd, `${root}/${phase.id}`) || '.';
-  const firstFile = phase.starter.find((name) => name.endsWith('.ts')) ?? phase.starter[0]!;
   return [
     c.bold(`Phase ${phase.number}: ${phase.title}`) + c.dim(` (about ${phase.estimateMinutes} min)`),
     phase.summary,
     '',
     `  1. Read   ${c.cyan(`${folder}/LESSON.md`)}`,
-    `  2. Edit   ${c.cyan(`${folder}/${firstFile}`)} (look for the // TODO markers)`,
+    `  2. Edit   ${editTargets(phase, folder, c)}`,
     `  3. Run    ${c.cyan(`${NPX} next`)} to check your work (or ${c.cyan(`${NPX} watch`)} to re-check on every save)`,
   ].join('\n');
+}
+
+/**
+ * The files to edit, exactly the ones phase.json declares (those holding the // TODO markers),
+ * in the lesson's order: "07-x/http-helpers.ts, server.ts, handlers.ts (in that order; …)".
+ * The folder is written once, on the first file, so the line stays short and the first path
+ * can be clicked or pasted. next, status and lesson all print it, so they never disagree.
+ * `folder` is the phase folder as the learner should see it, or null when there is none
+ * (lesson outside a workspace).
+ */
+export function editTargets(phase: Phase, folder: string | null, c: ChalkInstance): string {
+  const [first, ...rest] = phase.edit;
+  const files = [folder === null ? first! : `${folder}/${first!}`, ...rest].map((f) => c.cyan(f)).join(', ');
+  return `${files} (${rest.length > 0 ? 'in that order; ' : ''}look for the // TODO markers)`;
 }
 
 /** Lists what a scaffold wrote, and loudly what it refused to overwrite. */

@@ -1,12 +1,12 @@
 /**
  * Shows which check is running while checks run (they take seconds: servers start, big
  * files stream). On a terminal: one spinner line, rewritten in place and cleared at the
- * end, so the final report is not cluttered. Elsewhere (CI logs, pipes): one plain line
- * per check as it starts, so a stuck run still shows where it is.
+ * end, so the final report is not cluttered. Elsewhere (CI logs, pipes): nothing, so the
+ * report is not printed twice.
  * `watch` also streams each check's result as it finishes (resultStream, below).
  */
 import type { ChalkInstance } from 'chalk';
-import { resultLines } from '../report/pretty.ts';
+import { resultLines, startFailureLines } from '../report/pretty.ts';
 import type { CheckResult, ProgressEvent } from '../runner/types.ts';
 import { marks, type StreamLike } from './style.ts';
 
@@ -21,14 +21,10 @@ export interface ProgressDisplay {
 export function progressDisplay(stream: StreamLike, c: ChalkInstance, label: string): ProgressDisplay {
   let done = 0;
   let failed = 0;
-  if (stream.isTTY !== true) {
-    return {
-      onProgress(event) {
-        if (event.type === 'check-start') stream.write(`  running: ${event.title}\n`);
-      },
-      stop() {},
-    };
-  }
+  // Without a terminal nothing is shown while checks run: in a log or a pipe, per-check
+  // lines would only repeat the report that follows (every check has a deadline, so a run
+  // cannot sit there silently for long).
+  if (stream.isTTY !== true) return { onProgress() {}, stop() {} };
   let title = 'starting';
   let frame = 0;
   const width = Math.max(20, (stream.columns ?? 80) - 1);
@@ -79,9 +75,16 @@ export interface ResultStream {
 export function resultStream(out: StreamLike, c: ChalkInstance, spinner: StreamLike): ResultStream {
   const done = new Set<string>();
   const clearSpinner = out.isTTY === true && spinner.isTTY === true ? '\r\u001b[2K' : '';
+  let startShown = false;
   const print = (result: CheckResult): void => {
     done.add(result.id);
-    out.write(`${clearSpinner}${resultLines(result, c).join('\n')}\n`);
+    // The first check the server's failure to start stopped shows why; the others one line each.
+    const lines = result.cause === 'server-did-not-start' && !startShown ? startFailureLines(result, c) : resultLines(result, c, { startShown });
+    if (result.cause === 'server-did-not-start' && !startShown) {
+      startShown = true;
+      lines.push(...resultLines(result, c, { startShown }));
+    }
+    out.write(`${clearSpinner}${lines.join('\n')}\n`);
   };
   return {
     onProgress(event) {

@@ -30,6 +30,8 @@ export const marks = {
   skip: '-',
   locked: '·',
   current: '▶',
+  /** Unlocked but not passed, and not the current phase (a later phase, after an earlier one was reset). */
+  open: '○',
 } as const;
 
 /** Removes ANSI escape sequences (check messages may carry colour from their own formatting). */

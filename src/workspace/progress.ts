@@ -4,15 +4,17 @@
  * validated on every read with a sentence that says how to repair it, never silently reset,
  * and written atomically (temp file + rename) so a crash mid-write cannot leave half a file.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFsError, UserError } from '../errors.ts';
+import { validateHistory, type PhaseEvent } from './history.ts';
 
 export const PROGRESS_FILE = 'learn-node-http.json';
 export const PROGRESS_FORMAT_VERSION = 1;
 
 export interface QuizRecord {
-  /** The chosen choice index per question, in order. */
+  /** The chosen choice per question, in order, as its index in quiz.json (not the shuffled number shown). */
   answers: number[];
   score: number;
   total: number;
@@ -27,8 +29,18 @@ export interface PhaseProgress {
   /** How many hints `hint` has revealed so far. */
   hintsUsed: number;
   solutionViewed: boolean;
-  /** The latest quiz attempt, or null before the first. */
+  /** The best quiz attempt (highest score; on a tie the later one), or null before the first. */
   quiz: QuizRecord | null;
+  /**
+   * Every quiz attempt, oldest first. Absent in files written before it existed (their one
+   * recorded attempt joins the history at the next retake).
+   */
+  quizAttempts?: QuizRecord[];
+  /**
+   * Every pass `next` saw and every `reset`, oldest first (history.ts). Absent in files
+   * written before it existed: then `passedAt` alone says whether the phase passed.
+   */
+  history?: PhaseEvent[];
 }
 
 export interface Progress {
@@ -36,6 +48,11 @@ export interface Progress {
   /** The learn-node-http version that created the workspace (later runs keep it). */
   courseVersion: string;
   createdAt: string;
+  /**
+   * A random id written once, when the workspace is created; the quiz derives this learner's
+   * order of choices from it. Absent in older files (the quiz then uses createdAt).
+   */
+  workspaceId?: string;
   /** The phase `next` works on; null once every phase has passed. */
   current: string | null;
   completedAt: string | null;
@@ -48,6 +65,7 @@ export function newProgress(courseVersion: string, firstPhase: string, now: Date
     formatVersion: PROGRESS_FORMAT_VERSION,
     courseVersion,
     createdAt: at,
+    workspaceId: randomUUID(),
     current: firstPhase,
     completedAt: null,
     phases: { [firstPhase]: newPhaseProgress(now) },
@@ -56,6 +74,24 @@ export function newProgress(courseVersion: string, firstPhase: string, now: Date
 
 export function newPhaseProgress(now: Date): PhaseProgress {
   return { unlockedAt: now.toISOString(), passedAt: null, attempts: 0, hintsUsed: 0, solutionViewed: false, quiz: null };
+}
+
+/**
+ * Records one quiz attempt: appended to the history, and kept as `quiz` when it is at least
+ * as good as the best so far. Returns the best before this attempt (null on the first).
+ */
+export function recordQuizAttempt(entry: PhaseProgress, attempt: QuizRecord): QuizRecord | null {
+  const previousBest = entry.quiz;
+  const history = entry.quizAttempts ?? (previousBest === null ? [] : [previousBest]);
+  entry.quizAttempts = [...history, attempt];
+  if (previousBest === null || atLeastAsGood(attempt, previousBest)) entry.quiz = attempt;
+  return previousBest;
+}
+
+/** Compares quiz results by the share answered right (a course update may change the number of questions). */
+export function atLeastAsGood(attempt: { score: number; total: number }, best: { score: number; total: number }): boolean {
+  const ratio = (r: { score: number; total: number }) => (r.total === 0 ? 0 : r.score / r.total);
+  return ratio(attempt) >= ratio(best);
 }
 
 /**
@@ -96,6 +132,9 @@ export function validateProgress(data: unknown, file: string, knownPhases: reado
   if (root['formatVersion'] !== PROGRESS_FORMAT_VERSION) problem('formatVersion', String(PROGRESS_FORMAT_VERSION), root['formatVersion']);
   if (typeof root['courseVersion'] !== 'string') problem('courseVersion', 'a version string like "0.1.0"', root['courseVersion']);
   if (!isTimestamp(root['createdAt'])) problem('createdAt', 'an ISO date-time string', root['createdAt']);
+  if (root['workspaceId'] !== undefined && (typeof root['workspaceId'] !== 'string' || root['workspaceId'] === '')) {
+    problem('workspaceId', 'a non-empty string (or absent)', root['workspaceId']);
+  }
   if (root['completedAt'] !== null && !isTimestamp(root['completedAt'])) problem('completedAt', 'null or an ISO date-time string', root['completedAt']);
   if (!isObject(root['phases'])) problem('phases', 'an object keyed by phase id', root['phases']);
   const phases = root['phases'] as Record<string, unknown>;
@@ -108,15 +147,21 @@ export function validateProgress(data: unknown, file: string, knownPhases: reado
     if (!isCount(p['attempts'])) problem(`${at}.attempts`, 'a whole number (0 or more)', p['attempts']);
     if (!isCount(p['hintsUsed'])) problem(`${at}.hintsUsed`, 'a whole number (0 or more)', p['hintsUsed']);
     if (typeof p['solutionViewed'] !== 'boolean') problem(`${at}.solutionViewed`, 'true or false', p['solutionViewed']);
-    const quiz = p['quiz'];
-    if (quiz !== null) {
-      if (!isObject(quiz)) problem(`${at}.quiz`, 'null or an object { answers, score, total, answeredAt }', quiz);
-      const q = quiz as Record<string, unknown>;
-      if (!Array.isArray(q['answers']) || !q['answers'].every(isCount)) problem(`${at}.quiz.answers`, 'an array of choice numbers', q['answers']);
-      if (!isCount(q['score'])) problem(`${at}.quiz.score`, 'a whole number (0 or more)', q['score']);
-      if (!isCount(q['total'])) problem(`${at}.quiz.total`, 'a whole number (0 or more)', q['total']);
-      if (!isTimestamp(q['answeredAt'])) problem(`${at}.quiz.answeredAt`, 'an ISO date-time string', q['answeredAt']);
+    const checkRecord = (path: string, record: unknown, what: string): void => {
+      if (!isObject(record)) problem(path, what, record);
+      const q = record as Record<string, unknown>;
+      if (!Array.isArray(q['answers']) || !q['answers'].every(isCount)) problem(`${path}.answers`, 'an array of choice numbers', q['answers']);
+      if (!isCount(q['score'])) problem(`${path}.score`, 'a whole number (0 or more)', q['score']);
+      if (!isCount(q['total'])) problem(`${path}.total`, 'a whole number (0 or more)', q['total']);
+      if (!isTimestamp(q['answeredAt'])) problem(`${path}.answeredAt`, 'an ISO date-time string', q['answeredAt']);
+    };
+    if (p['quiz'] !== null) checkRecord(`${at}.quiz`, p['quiz'], 'null or an object { answers, score, total, answeredAt }');
+    const attempts = p['quizAttempts'];
+    if (attempts !== undefined) {
+      if (!Array.isArray(attempts)) problem(`${at}.quizAttempts`, 'an array of quiz attempts (or absent)', attempts);
+      (attempts as unknown[]).forEach((record, i) => checkRecord(`${at}.quizAttempts[${i}]`, record, 'an object { answers, score, total, answeredAt }'));
     }
+    if (p['history'] !== undefined) validateHistory(p['history'], `${at}.history`, problem);
   }
   const current = root['current'];
   if (current !== null) {

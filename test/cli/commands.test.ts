@@ -9,6 +9,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeRunnerCall } from './helpers.ts';
 import { PROGRESS_FILE, type Progress } from '../../src/workspace/progress.ts';
 import { FIRST, SECOND, fakeRunner, fixtureCourse, removeTempDirs, runCli, tempDir, writeFiles } from './helpers.ts';
+import { answersFor, shownQuiz } from './quiz-order.ts';
 
 afterAll(removeTempDirs);
 
@@ -65,7 +66,7 @@ describe('next', () => {
     expect(r.stdout).toContain('1 of 2 checks passed');
     expect(r.stdout).toContain('“Beta”');
     expect(r.stdout).toMatch(/npx learn-node-http hint.*3 hints left/);
-    expect(r.stderr).toContain('running: The beta check');
+    expect(r.stderr).not.toContain('running:'); // progress lines go to a terminal only
     expect(progress().phases[FIRST]).toMatchObject({ attempts: 1, passedAt: null });
     expect(progress().current).toBe(FIRST);
   });
@@ -74,11 +75,12 @@ describe('next', () => {
     await cli(['next']);
     await cli(['next']); // one failing attempt
     solve(FIRST);
-    const r = await cli(['next', '--answers', '1,2']);
+    // quiz.json choices 1 ("that one", right) and 2 ("c", wrong), in the numbers this workspace shows.
+    const r = await cli(['next', '--answers', answersFor(ws, courseRoot, FIRST, [1, 2])]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Phase 01 passed.');
     expect(r.stdout).toContain('Quiz score: 1/2');
-    expect(r.stdout).toContain('right answer: 0) a');
+    expect(r.stdout).toMatch(new RegExp(`correct: +${shownQuiz(ws, courseRoot, FIRST)[1]!.answer}\\) a\n`));
     expect(r.stdout).toContain('Unlocked phase 02.');
     expect(existsSync(join(ws, SECOND, 'server.ts'))).toBe(true);
     let p = progress();
@@ -87,9 +89,10 @@ describe('next', () => {
     expect(p.phases[SECOND]).toMatchObject({ attempts: 0, passedAt: null });
 
     solve(SECOND);
-    const last = await cli(['next']); // no terminal, no --answers: quiz skipped with a note
+    const last = await cli(['next']); // no terminal, no --answers: the questions, and how to answer them
     expect(last.code).toBe(0);
-    expect(last.stdout).toMatch(/Quiz skipped: there is no terminal/);
+    expect(last.stdout).toMatch(/There is no terminal to ask in, so here they are/);
+    expect(last.stdout).toContain('quiz 02 --answers N,N');
     expect(last.stdout).toContain('You finished every phase');
     expect(last.stdout).toMatch(/01-first-steps: 2 attempts, quiz 1\/2/);
     expect(last.stdout).toMatch(/02-second-steps: 1 attempt, quiz not taken/);
@@ -250,23 +253,25 @@ describe('status, lesson, quiz', () => {
     expect(r.stdout).toContain('## Beta');
   });
 
-  it('quiz without a terminal and without --answers explains how to answer, exit 2', async () => {
+  it('quiz without a terminal and without --answers prints the questions and how to answer, exit 0', async () => {
     await cli(['next']);
     const r = await cli(['quiz']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('quiz 01 --answers 0,0');
-    expect(r.stderr).toContain('1. Which is right?');
-    expect(r.stderr).toContain('    1) that one');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('quiz 01 --answers N,N');
+    expect(r.stdout).toContain('1. Which is right?');
+    expect(r.stdout).toMatch(/^ {4}[01]\) that one$/m);
   });
 
-  it('quiz --answers grades and records; a retake replaces the record', async () => {
+  it('quiz --answers grades and records; a retake keeps the best and the history', async () => {
     await cli(['next']);
-    const r = await cli(['quiz', '--answers', '1,0']);
+    const r = await cli(['quiz', '--answers', answersFor(ws, courseRoot, FIRST, [1, 0])]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Quiz score: 2/2');
     expect(progress().phases[FIRST]!.quiz).toMatchObject({ answers: [1, 0], score: 2, total: 2 });
-    await cli(['quiz', '01', '--answers', '0,0']);
-    expect(progress().phases[FIRST]!.quiz).toMatchObject({ answers: [0, 0], score: 1 });
+    await cli(['quiz', '01', '--answers', answersFor(ws, courseRoot, FIRST, [0, 0])]);
+    expect(progress().phases[FIRST]!.quiz).toMatchObject({ answers: [1, 0], score: 2 });
+    expect(progress().phases[FIRST]!.quizAttempts!.map((a) => a.score)).toEqual([2, 1]);
   });
 });
 

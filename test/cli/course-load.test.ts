@@ -54,6 +54,8 @@ describe('loadCourse', () => {
     ['misspelt key', PJ, (j) => (j['hint'] = ['x']), /the field "hint" is not part of the format .*check its spelling/],
     ['starter file missing', PJ, (j) => (j['starter'] = ['server.ts', 'nope.ts']), /the field "starter" lists "nope\.ts", but phases\/01-first-steps\/starter\/nope\.ts does not exist/],
     ['starter escaping its folder', PJ, (j) => (j['starter'] = ['../../etc/passwd']), /the field "starter\[0\]" must be a path relative to the phase folder without "\.\."/],
+    ['edit naming a file the starter lacks', PJ, (j) => (j['edit'] = ['server.ts', 'store.ts']), /the field "edit\[1\]" names "store\.ts", which is not one of the "starter" files/],
+    ['no edit list', PJ, (j) => delete j['edit'], /the field "edit" must be a non-empty array of strings/],
     ['duplicate group', PJ, (j) => (j['groups'] = [{ id: 'a', title: 'A', lessonSection: 'A' }, { id: 'a', title: 'B', lessonSection: 'B' }]), /the field "groups\[1\]\.id" repeats the group id "a"/],
     ['bad estimate', PJ, (j) => (j['estimateMinutes'] = 'soon'), /the field "estimateMinutes" must be a positive whole number/],
     ['answer out of range', QJ, (j) => ((j['questions'] as Array<Record<string, unknown>>)[1]!['answer'] = 3), /quiz\.json: the field "questions\[1\]\.answer" must be the 0-based index of the right choice \(0 to 2\), found 3/],

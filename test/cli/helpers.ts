@@ -40,6 +40,7 @@ function phaseJson(id: string, title: string): string {
     summary: `The ${title.toLowerCase()} of the fixture course.`,
     entry: ['main.ts', 'server.ts'],
     starter: ['server.ts', 'data/sample.json'],
+    edit: ['server.ts'],
     hints: ['Look at the first TODO.', 'Use a try/catch around the await.', 'Almost there: catch, log, answer 500.'],
     estimateMinutes: 30,
     groups: [

@@ -63,7 +63,7 @@ async function startFailure(startWithinMs?: number): Promise<string> {
     (e: unknown) => e as Error,
   );
   expect(error, 'the start was expected to fail').toBeDefined();
-  expect(error!.name).toBe('CheckFailure');
+  expect(error!.name).toBe('ServerStartFailure');
   return error!.message;
 }
 
@@ -102,6 +102,14 @@ describe('a server that never starts listening', () => {
     expect(first).toMatch(/exited with code 1 after \d+ ms, before accepting any connection/);
     expect(first).toMatch(/broken at start-up/);
     expect(await startFailure()).not.toMatch(/found by an earlier check/);
+  });
+
+  test('a syntax error is shown where it is: file:line:column and a code frame, without the frames of esbuild', async () => {
+    writeServer(`const ok = 1;\nconst broken = (;\n`);
+    const message = await startFailure();
+    expect(message).toMatch(/Where:\n {2}server\.ts:2:\d+ {2}Unexpected/);
+    expect(message).toMatch(/> 2 \| const broken = \(;/);
+    expect(message).not.toMatch(/node_modules[\\/]esbuild/);
   });
 
   test('exit code 0 before listening reads as "ended on its own", not as a crash', async () => {

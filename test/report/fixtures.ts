@@ -19,6 +19,7 @@ function phase(id: string, title: string): Phase {
     summary: `${title}.`,
     entry: ['server.ts'],
     starter: ['server.ts'],
+    edit: ['server.ts'],
     hints: ['a hint'],
     groups: [
       { id: 'alpha', title: 'Alpha works', lessonSection: 'Alpha' },
