@@ -5,18 +5,13 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from './errors.ts';
-import type { Ui } from './ui/context.ts';
 
 export const BIN = 'learn-node-http';
 
-export interface ParsedArgs {
-  readonly positionals: readonly string[];
-  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
-}
-
-/** A command resolves to its exit code, or asks main to exit at once (watch after Ctrl-C). */
-export type CommandResult = number | { readonly exitCode: number; readonly exitNow: true };
-export type CommandRun = (args: ParsedArgs, ui: Ui) => Promise<CommandResult>;
+// What a command receives and returns lives in a leaf module the commands import, so the
+// command table here (which loads them) and the commands do not import each other.
+import type { CommandRun, ParsedArgs } from './commands/types.ts';
+export type { CommandResult, CommandRun, ParsedArgs } from './commands/types.ts';
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -49,9 +44,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'next',
     usage: 'next [--answers LIST]',
-    summary: 'start the course, or check the current phase and move on',
+    summary: 'start the course, or move on: quiz, then unlock the next phase',
     description:
-      'In an empty folder: creates the workspace and the first phase. In a workspace: runs the hidden checks of the current phase; when they all pass, asks its quiz and unlocks the next phase.',
+      'In an empty folder: creates the workspace and the first phase. In a workspace: runs the hidden checks of the current phase (recorded as a check run); when they all pass, asks its quiz and unlocks the next phase. If `verify` already saw the current phase pass (since any reset), the checks are not run again: straight to the quiz and the next phase. When a check fails, it ends with the command to run after fixing it: verify NN.',
     positionals: [],
     options: { answers: ANSWERS },
     examples: ['npx learn-node-http next', 'npx learn-node-http next --answers 1,0,2'],
@@ -60,9 +55,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'verify',
     usage: 'verify [phase|--all] [--dir DIR...] [--jobs N] [--reporter pretty|json|junit|csv|classroom] [--out FILE|DIR/]',
-    summary: 'run the checks of one or every phase and report (for instructors and CI)',
+    summary: 'check your work on the current phase; instructors: grade folders',
     description:
-      'Grades phase folders with the hidden checks. Needs no progress file: each --dir is a folder holding phase folders (a learner workspace or a copy of one); a missing phase folder is reported as not submitted. Without a phase or --all: the current phase in a workspace, every phase elsewhere. Never changes the progress file. With several folders (or --jobs) it grades a batch: the reference solution first as a canary (if it fails, the machine is at fault and nothing is graded), then each folder in a process of its own, within a time budget, retrying once on an infrastructure error. Exit code: 0 all passed, 1 a check failed or a phase is missing, 2 a check could not run (or usage error).',
+      'Learners: in your workspace, `verify` runs the hidden checks of the current phase (or the phase given) and shows what failed; every failure ends with the command to run again, verify NN. It records the check run in the progress file (as next does), and when the current phase passes it records the pass and says so: then `next` asks the quick check and unlocks the next phase without running the checks again. A phase that is not the current one gets its check run recorded, never a pass. ' +
+      'Instructors and CI: grading needs no progress file. Each --dir is a folder holding phase folders (a learner workspace or a copy of one); a missing phase folder is reported as not submitted. With --dir, or outside a workspace, verify never writes a progress file. Without a phase or --all: the current phase in a workspace, every phase elsewhere. With several folders (or --jobs) it grades a batch: the reference solution first as a canary (if it fails, the machine is at fault and nothing is graded), then each folder in a process of its own, within a time budget, retrying once on an infrastructure error. Exit code: 0 all passed, 1 a check failed or a phase is missing, 2 a check could not run (or usage error).',
     positionals: ['phase'],
     options: {
       all: { type: 'boolean', help: 'every phase of the course' },
@@ -75,6 +71,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     restPositionals: true,
     examples: [
+      'npx learn-node-http verify',
       'npx learn-node-http verify 06',
       'npx learn-node-http verify --all --dir submissions/* --jobs 4 --reporter csv --out grades.csv',
       'npx learn-node-http verify --all --dir submissions/* --reporter json --out results/',
@@ -242,7 +239,8 @@ export function globalHelp(): string {
     '  -h, --help     help for any command (e.g. verify --help)',
     '  -v, --version  print the version',
     '',
-    'Start: run `npx learn-node-http next` in an empty folder.',
+    'Start: run `npx learn-node-http next` in an empty folder. Then, for each phase: edit, check your work',
+    'with `npx learn-node-http verify` until it passes, and move on with `npx learn-node-http next`.',
     'Colour appears only on a terminal; set NO_COLOR=1 to turn it off.',
     '',
   ].join('\n');

@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request, type Dispatcher } from 'undici';
 import { curlLine, type RequestShape } from './curl.ts';
-import { fail } from './failures.ts';
+import { fail, InfraError } from './failures.ts';
 import { translateNetworkError } from './friendly-errors.ts';
 import { noteRequest } from './last-request.ts';
-import { describeMs, scaled } from './pace.ts';
+import { describeMs, MAX_FACTOR, paceFactor, scaled } from './pace.ts';
 import type { ChildHandle, ExitInfo } from './processes.ts';
 
 /** Anything with an address and a process behind it: a started server, a module probe. */
@@ -184,6 +184,13 @@ export async function send(
 ): Promise<Answer> {
   const outcome = await attempt(server, shape, options);
   if (!outcome.complete) {
+    if (outcome.problem?.timedOut && paceFactor() >= MAX_FACTOR) {
+      // Starved past what stretching covers: a silence now says nothing about the server.
+      // Not a verdict, so an `error` (a batch retries it), never a failure with teaching text.
+      throw new InfraError(
+        `${outcome.curl} got ${outcome.problem.got}, while this machine ran at least ${MAX_FACTOR}× slower than a quiet one: too busy to judge. Run the checks again when it is quieter.`,
+      );
+    }
     fail({
       sent: outcome.curl,
       expected,

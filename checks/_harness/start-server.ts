@@ -342,16 +342,17 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
   const withinMs = options.startWithinMs ?? scaled(DEFAULT_START_WITHIN_MS, { atMostMs: START_AT_MOST_MS });
   const known = recallNeverListened(entry, withinMs);
   if (known) {
-    const location = learnerLocation(known.serverOutput, sub.dir);
-    const where = location ? codeFrame(location, sub.dir) : undefined;
-    failToStart({
-      sent: commandLineFor(entry, options),
-      expected: `${path.basename(entry)} to start and accept connections on the port given in PORT`,
-      got: `${known.got} (found by an earlier check in this run; not waiting again)`,
-      means: known.means,
-      ...(where ? { where } : {}),
-      serverOutput: known.serverOutput,
-    });
+    failToStart(
+      {
+        sent: commandLineFor(entry, options),
+        expected: `${path.basename(entry)} to start and accept connections on the port given in PORT`,
+        got: `${known.got} (found by an earlier check in this run; not waiting again)`,
+        means: known.means,
+        serverOutput: known.serverOutput,
+      },
+      known.serverOutput,
+      sub.dir,
+    );
   }
   // Two workers can be handed the same free port in the same instant: retry once on EADDRINUSE.
   for (let attempt = 1; ; attempt++) {
@@ -365,22 +366,33 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
     await server.stop();
     if (problem.retry && attempt < 3) continue;
     if (problem.neverListened) rememberNeverListened(entry, { got: problem.got, means: problem.means, withinMs, serverOutput });
-    const location = learnerLocation(server.proc.output, sub.dir);
-    const where = location ? codeFrame(location, sub.dir) : undefined;
-    failToStart({
-      sent: server.commandLine,
-      expected: `${server.entryName} to start and accept connections on the port given in PORT`,
-      got: problem.got,
-      means: problem.means,
-      ...(where ? { where } : {}),
-      serverOutput,
-    });
+    failToStart(
+      {
+        sent: server.commandLine,
+        expected: `${server.entryName} to start and accept connections on the port given in PORT`,
+        got: problem.got,
+        means: problem.means,
+        serverOutput,
+      },
+      server.proc.output,
+      sub.dir,
+    );
   }
 }
 
-/** The server never became ready: one cause behind every check of this run (see ServerStartFailure). */
-function failToStart(report: FailureReport): never {
-  const shown = report.serverOutput === undefined ? report : { ...report, serverOutput: withoutDependencyFrames(report.serverOutput) };
+/**
+ * The server never became ready: one cause behind every check of this run (see
+ * ServerStartFailure). `output` (all the server printed) is searched for the place in the
+ * learner's `folder` that went wrong, shown as a code frame.
+ */
+function failToStart(report: FailureReport, output: string, folder: string): never {
+  const location = learnerLocation(output, folder);
+  const where = location ? codeFrame(location, folder) : undefined;
+  const shown: FailureReport = {
+    ...report,
+    ...(where ? { where } : {}),
+    ...(report.serverOutput === undefined ? {} : { serverOutput: withoutDependencyFrames(report.serverOutput) }),
+  };
   throw new ServerStartFailure(formatFailure(shown, currentGroupOf(), { pointAtLesson: false }), shown);
 }
 

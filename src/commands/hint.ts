@@ -1,5 +1,5 @@
 /** `hint [phase]`: reveal one more hint (nudge first, near-solution last) and record it. */
-import type { CommandRun } from '../cli.ts';
+import type { CommandRun } from './types.ts';
 import { indent } from '../ui/style.ts';
 import { NPX } from '../ui/messages.ts';
 import { writeProgress } from '../workspace/progress.ts';

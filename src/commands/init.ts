@@ -1,7 +1,7 @@
 /** `init [dir]`: create a workspace (editor files, progress file, first phase). Never overwrites. */
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { CommandRun } from '../cli.ts';
+import type { CommandRun } from './types.ts';
 import { loadCourse } from '../course/load.ts';
 import { UserError } from '../errors.ts';
 import { NPX, phaseStartText, writeReportText } from '../ui/messages.ts';

@@ -1,7 +1,7 @@
 /** `lesson [phase]`: print the lesson as shipped (the workspace copy may hold the learner's notes). */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { CommandRun } from '../cli.ts';
+import type { CommandRun } from './types.ts';
 import { loadCourse } from '../course/load.ts';
 import { editTargets } from '../ui/messages.ts';
 import { findWorkspace } from '../workspace/find.ts';

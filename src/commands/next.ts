@@ -2,11 +2,12 @@
  * `next`: the learner's one command. No workspace → create it (only in an empty folder).
  * Workspace → check the current phase (after `reset N`, that is phase N again); on success,
  * quiz, record, and move on to the next phase that needs a pass (queue.ts); when none is
- * left, the completion summary.
+ * left, the completion summary. A current phase that already passed since its last reset
+ * (`verify` recorded the pass) is not checked again: straight to the quiz and the unlock.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { CommandRun } from '../cli.ts';
+import type { CommandRun } from './types.ts';
 import { findPhase, loadCourse } from '../course/load.ts';
 import type { Phase } from '../course/types.ts';
 import { UserError } from '../errors.ts';
@@ -14,10 +15,10 @@ import { arrangeQuiz, askInteractively, attemptRecord, howToAnswer, parseAnswers
 import { exitCodeFor } from '../report/model.ts';
 import { renderPretty } from '../report/pretty.ts';
 import type { Ui } from '../ui/context.ts';
-import { completionText, NPX, phaseStartText, writeReportText } from '../ui/messages.ts';
+import { completionText, couldNotRunText, failureFooter, NPX, phaseStartText, verifyCommand, writeReportText } from '../ui/messages.ts';
 import { runChecks } from '../ui/run-checks.ts';
 import { findWorkspace } from '../workspace/find.ts';
-import { recordPass } from '../workspace/history.ts';
+import { isPassed, recordPass } from '../workspace/history.ts';
 import { newPhaseProgress, PROGRESS_FILE, readProgress, recordQuizAttempt, writeProgress, type Progress } from '../workspace/progress.ts';
 import { phaseAfterPass } from '../workspace/queue.ts';
 import { createWorkspaceFiles, scaffoldPhase } from '../workspace/scaffold.ts';
@@ -44,13 +45,21 @@ export const run: CommandRun = async (args, ui) => {
   const answersArg = typeof args.values['answers'] === 'string' ? args.values['answers'] : undefined;
   const answers = answersArg === undefined ? undefined : parseAnswers(answersArg, questions, phase.id);
 
+  // verify saw the current phase pass (and nothing reset it since): the checks are not run
+  // again, and no attempt is counted, since none ran.
+  if (isPassed(entry)) {
+    ui.out(c.green(`Phase ${phase.number} passed.`) + c.dim(` (already recorded; to run its checks again: ${verifyCommand(phase)})`));
+    await quiz(ui, phase, questions, progress, root, answers);
+    return unlockNext(ui, phases, phase, progress, root);
+  }
+
   const folder = join(root, phase.id);
   const shown = relative(ctx.cwd, folder) || '.';
   if (!existsSync(folder)) {
     const written = scaffoldPhase(root, phase);
     ui.out(`The folder ${shown}/ was missing, so the starter files were copied again:`);
     ui.out(writeReportText(written, c));
-    ui.out(`Work there, then run ${c.cyan(`${NPX} next`)} again.`);
+    ui.out(`Work there, then run ${c.cyan(verifyCommand(phase))}.`);
     return 0;
   }
 
@@ -62,16 +71,8 @@ export const run: CommandRun = async (args, ui) => {
 
   if (code !== 0) {
     writeProgress(root, progress);
-    const left = phase.hints.length - entry.hintsUsed;
-    if (code === 2) {
-      ui.out(`Some checks could not run at all (see above): that is not a verdict on your code. Try ${c.cyan(`${NPX} next`)} again; if it persists, please report it.`);
-    } else {
-      ui.out(`Fix what is marked ${c.red('✗')}, then run ${c.cyan(`${NPX} next`)} again.`);
-      ui.out(
-        `Re-check on every save: ${c.cyan(`${NPX} watch`)}` +
-          (left > 0 ? ` · stuck? ${c.cyan(`${NPX} hint`)} (${left} hint${left === 1 ? '' : 's'} left)` : ` · all hints used: ${c.cyan(`${NPX} solution --force`)}`),
-      );
-    }
+    if (code === 2) ui.out(couldNotRunText(verifyCommand(phase), c));
+    else for (const line of failureFooter(phase, phase.hints.length - entry.hintsUsed, c)) ui.out(line);
     return code;
   }
 

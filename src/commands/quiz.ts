@@ -1,5 +1,5 @@
 /** `quiz [phase] [--answers LIST]`: take or retake a phase's quiz; recorded when in a workspace. */
-import type { CommandRun } from '../cli.ts';
+import type { CommandRun } from './types.ts';
 import { loadCourse } from '../course/load.ts';
 import { arrangeQuiz, askInteractively, attemptRecord, howToAnswer, parseAnswers, renderFeedback, renderQuestions, shuffleSeed } from '../quiz/quiz.ts';
 import { findWorkspace } from '../workspace/find.ts';

@@ -1,12 +1,12 @@
 /**
  * `reset [phase]`: move the phase folder to backups/<phase>/<date-time>/, copy the starter
- * again, and make that phase the current one, not passed until `next` checks it again: its
- * folder holds the starter now, so showing it as passed (or letting `next` skip it) would
- * misdirect. The earlier pass stays in the progress file's history, with the reset after it.
+ * again, and make that phase the current one, not passed until its checks pass again (`verify`
+ * or `next`): its folder holds the starter now, so showing it as passed (or letting `next`
+ * skip it) would misdirect. The earlier pass stays in the progress file's history, with the reset after it.
  */
 import { join, relative } from 'node:path';
-import type { CommandRun } from '../cli.ts';
-import { editTargets, NPX, writeReportText } from '../ui/messages.ts';
+import type { CommandRun } from './types.ts';
+import { checkSteps, editTargets, NPX, verifyCommand, writeReportText } from '../ui/messages.ts';
 import { recordReset } from '../workspace/history.ts';
 import { writeProgress } from '../workspace/progress.ts';
 import { backupPhaseFolder, BACKUPS_DIR, scaffoldPhase } from '../workspace/scaffold.ts';
@@ -37,10 +37,10 @@ export const run: CommandRun = async (args, ui) => {
   ui.out(writeReportText(written, c));
   ui.out('');
   ui.out(
-    `Phase ${phase.number} is ${wasCurrent ? 'still' : 'now'} the current phase, not passed until ${c.cyan(`${NPX} next`)} checks it again` +
+    `Phase ${phase.number} is ${wasCurrent ? 'still' : 'now'} the current phase, not passed until its checks pass again (${c.cyan(verifyCommand(phase))} or ${c.cyan(`${NPX} next`)})` +
       ` (your attempts, hints and quiz${entry.passedAt !== null ? `, and the date it first passed,` : ''} are kept).`,
   );
   ui.out(`  Edit   ${editTargets(phase, folder, c)}`);
-  ui.out(`  Run    ${c.cyan(`${NPX} next`)}`);
+  for (const [step, text] of checkSteps(phase, c)) ui.out(`  ${step.padEnd(6)} ${text}`);
   return 0;
 };

@@ -3,9 +3,9 @@
  * over the learner's files). Refused before the phase passes unless --force; recorded.
  */
 import { join, relative } from 'node:path';
-import type { CommandRun } from '../cli.ts';
+import type { CommandRun } from './types.ts';
 import { UserError } from '../errors.ts';
-import { NPX, writeReportText } from '../ui/messages.ts';
+import { NPX, verifyCommand, writeReportText } from '../ui/messages.ts';
 import { writeProgress } from '../workspace/progress.ts';
 import { copySolution, listFiles, SOLUTION_DIR } from '../workspace/scaffold.ts';
 import { assertFolderOrAbsent, assertWorkspaceWritable } from '../workspace/writable.ts';
@@ -16,7 +16,7 @@ export const run: CommandRun = async (args, ui) => {
   const { root, progress, phase, entry } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
   if (entry.passedAt === null && args.values['force'] !== true) {
     throw new UserError(
-      `The reference solution of ${phase.id} opens once the phase passes (${NPX} next). Hints first? ${NPX} hint\n` +
+      `The reference solution of ${phase.id} opens once the phase passes (${verifyCommand(phase)}). Hints first? ${NPX} hint\n` +
         `To look now anyway (recorded in your progress file): ${NPX} solution ${phase.number} --force`,
     );
   }

@@ -4,16 +4,17 @@
  * folders `reset` moved aside instead.
  */
 import { join, relative } from 'node:path';
-import type { CommandRun } from '../cli.ts';
+import type { CommandRun } from './types.ts';
 import { loadCourse } from '../course/load.ts';
 import { packageManifest } from '../course/paths.ts';
 import type { Phase } from '../course/types.ts';
 import type { Ui } from '../ui/context.ts';
-import { completionText, editTargets, NPX } from '../ui/messages.ts';
+import { checkSteps, completionText, editTargets, NPX, phasePassedText } from '../ui/messages.ts';
 import { marks } from '../ui/style.ts';
 import { listBackups } from '../workspace/backups.ts';
 import { isPassed, lastPassedAt, pendingReset } from '../workspace/history.ts';
 import type { PhaseProgress, Progress } from '../workspace/progress.ts';
+import { phaseAfterPass } from '../workspace/queue.ts';
 import { openSession } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
@@ -44,9 +45,14 @@ export const run: CommandRun = async (args, ui) => {
     ui.out(completionText(phases, progress, c));
   } else {
     const current = phases.find((p) => p.id === progress.current)!;
+    if (isPassed(progress.phases[current.id]!)) {
+      // verify saw it pass: next asks the quiz and moves on without running the checks.
+      ui.out(phasePassedText(current, phaseAfterPass(phases, progress, current) === undefined, c));
+      return 0;
+    }
     ui.out(`Next: phase ${current.number}`);
     ui.out(`  Edit   ${editTargets(current, shown(current.id), c)}`);
-    ui.out(`  Run    ${c.cyan(`${NPX} next`)}`);
+    for (const [step, text] of checkSteps(current, c)) ui.out(`  ${step.padEnd(6)} ${text}`);
   }
   return 0;
 };

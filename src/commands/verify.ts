@@ -1,7 +1,15 @@
 /**
  * `verify`: grade phase folders with the hidden checks and report in the format asked for.
- * It reads no progress file to grade (only, when present, to pick the default phase) and
- * never writes one: an instructor's copy of a learner's repository is graded as it is.
+ * Grading needs no progress file (it is read, when present, only to pick the default phase).
+ *
+ * Two modes, told apart by --dir alone:
+ * - Learner: in a workspace, without --dir. The check run is recorded as `next` records its
+ *   own (workspace/check-runs.ts: an attempt per unlocked phase graded, and the pass of the
+ *   current phase, so `next` then goes straight to the quiz and the unlock), and the pretty
+ *   report ends with the one next step: `verify NN` after a failure, `next` after a pass.
+ * - Instructor / CI: with --dir (one folder or many), or outside a workspace. Nothing is
+ *   ever written to a progress file: an instructor's copy of a learner's repository is
+ *   graded as it is.
  *
  * One folder: graded in this process, every phase asked for in one run (learners and CI).
  * Several folders, or --jobs: a batch (src/grading/): the reference solution first as a
@@ -11,8 +19,8 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { Chalk } from 'chalk';
-import type { CommandResult, CommandRun, ParsedArgs } from '../cli.ts';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CommandResult, CommandRun, ParsedArgs } from './types.ts';
 import { findPhase, loadCourse } from '../course/load.ts';
 import type { Phase } from '../course/types.ts';
 import { UserError } from '../errors.ts';
@@ -22,14 +30,17 @@ import { applyStarterRule } from '../grading/starter-rule.ts';
 import { classroomFilesPerSubmission } from '../report/classroom.ts';
 import { isReporter, render, REPORTERS, type ReporterName } from '../report/index.ts';
 import { jsonFilesPerSubmission } from '../report/json.ts';
-import { exitCodeFor, type DirReport } from '../report/model.ts';
+import { exitCodeFor, resultsOf, verdict, type DirReport } from '../report/model.ts';
 import { planOutput, writeReport, type OutputPlan } from '../report/output.ts';
 import { scoreClass, scoreSubmission, scoreText, submissionStateParts } from '../report/score.ts';
 import type { Ui } from '../ui/context.ts';
-import { NPX } from '../ui/messages.ts';
+import { couldNotRunText, failureFooter, NPX, phasePassedText, verifyCommand } from '../ui/messages.ts';
 import { runPhasesChecks } from '../ui/run-checks.ts';
+import { recordCheckRuns, type GradedPhase, type RecordedRuns } from '../workspace/check-runs.ts';
 import { findWorkspace } from '../workspace/find.ts';
+import { isPassed } from '../workspace/history.ts';
 import { readProgress } from '../workspace/progress.ts';
+import { phaseAfterPass } from '../workspace/queue.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx } = ui;
@@ -50,9 +61,12 @@ export const run: CommandRun = async (args, ui) => {
   const budgetSeconds = positiveInteger(args, 'budget');
 
   const dirs = given.length > 0 ? expandDirs(ctx.cwd, [...given, ...extraDirs]) : [defaultDir(ctx.cwd)];
+  // Learner mode: the workspace around this folder, graded without --dir (the only case that records).
+  const workspace = given.length === 0 ? findWorkspace(ctx.cwd) : null;
   // Before any grading: a bad --out must not cost a finished batch.
   const plan = planOutput({ reporter, outArg, cwd: ctx.cwd, out, folders: dirs.length });
-  const selected = phaseArg !== undefined ? [findPhase(phases, phaseArg)] : all ? phases : defaultPhases(ui, phases, dirs);
+  const notes = { progressUnreadable: false };
+  const selected = phaseArg !== undefined ? [findPhase(phases, phaseArg)] : all ? phases : defaultPhases(ui, phases, dirs, notes);
   const batch = dirs.length > 1 || jobs !== undefined;
 
   const started = performance.now();
@@ -68,8 +82,40 @@ export const run: CommandRun = async (args, ui) => {
   } else {
     reports = [await gradeHere(ui, dirs[0]!, selected)];
   }
-  return report(ui, reporter, reports, phases, selected, plan, Math.round(performance.now() - started));
+  const wallMs = Math.round(performance.now() - started);
+  const learner = workspace !== null ? recordHere(ui, workspace, phases, verdicts(reports[0]!, selected), notes.progressUnreadable) : undefined;
+  return report(ui, reporter, reports, phases, selected, plan, wallMs, learner);
 };
+
+/** Learner mode: what was graded, and what the progress file says now (null: it could not be read or written). */
+interface LearnerRun {
+  readonly graded: readonly GradedPhase[];
+  readonly recorded: RecordedRuns | null;
+  readonly phases: readonly Phase[];
+}
+
+/** How to run the same grading again, when more than one phase was graded. */
+const VERIFY_ALL = `${NPX} verify --all`;
+
+function verdicts(dirReport: DirReport, selected: readonly Phase[]): GradedPhase[] {
+  return dirReport.runs.map((run, i) => ({ phase: selected[i]!, verdict: run.notSubmitted ? 'missing' : verdict(resultsOf(run)) }));
+}
+
+/**
+ * Records the check run in the workspace (check-runs.ts). A progress file that cannot be read
+ * or written costs the record, never the grading: one note on stderr (none when the default
+ * phase already came with a note about the same unreadable file).
+ */
+function recordHere(ui: Ui, root: string, phases: readonly Phase[], graded: readonly GradedPhase[], alreadyNoted: boolean): LearnerRun {
+  let recorded: RecordedRuns | null = null;
+  try {
+    recorded = recordCheckRuns(root, phases, graded, ui.ctx.now());
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    if (!alreadyNoted) ui.err(`Note: this check run was not recorded in your progress: ${error.message.split('\n')[0]}`);
+  }
+  return { graded, recorded, phases };
+}
 
 /** The phase, if a positional names one; with --dir, positionals that are folders are more dirs (a shell-expanded glob). */
 function splitPositionals(args: ParsedArgs, phases: readonly Phase[], haveDirs: boolean): { phaseArg: string | undefined; extraDirs: string[] } {
@@ -193,7 +239,16 @@ function announce(ui: Ui, event: BatchEvent): void {
   }
 }
 
-function report(ui: Ui, reporter: ReporterName, reports: readonly DirReport[], phases: readonly Phase[], selected: readonly Phase[], plan: OutputPlan, wallMs: number): number {
+function report(
+  ui: Ui,
+  reporter: ReporterName,
+  reports: readonly DirReport[],
+  phases: readonly Phase[],
+  selected: readonly Phase[],
+  plan: OutputPlan,
+  wallMs: number,
+  learner: LearnerRun | undefined,
+): number {
   const { ctx } = ui;
   const score = scoreClass(reports);
   const summary =
@@ -224,10 +279,55 @@ function report(ui: Ui, reporter: ReporterName, reports: readonly DirReport[], p
     ctx.stdout.write(text);
     if (reporter !== 'pretty') ui.err(summary);
   }
-  if (reporter === 'pretty' && plan.kind === 'stdout' && code === 1 && reports.length === 1 && findWorkspace(ctx.cwd) !== null) {
-    ui.out(`Fix what is marked ✗, then run ${NPX} next (it records your progress) or ${NPX} watch.`);
+  if (reporter === 'pretty' && plan.kind === 'stdout' && learner !== undefined) {
+    for (const line of learnerFooter(learner, ui.c)) ui.out(line);
   }
   return code;
+}
+
+/**
+ * The one next step, after the pretty report of a learner's verify: the current phase passed
+ * → `next`; a phase failed → `verify NN`, the command every ✗ above ends with; checks that
+ * could not run → the same command again. A phase graded that is not the current one says
+ * why its pass was not recorded.
+ */
+function learnerFooter(learner: LearnerRun, c: ChalkInstance): string[] {
+  const { graded, recorded, phases } = learner;
+  const progress = recorded?.progress ?? null;
+  const lines: string[] = [];
+  // With several phases graded (--all), the folders of locked phases are missing as expected:
+  // the score counts them, the next step does not.
+  const expectedMissing = (g: GradedPhase): boolean => g.verdict === 'missing' && graded.length > 1 && progress !== null && progress.phases[g.phase.id] === undefined;
+  const failed = graded.filter((g) => g.verdict === 'fail' || (g.verdict === 'missing' && !expectedMissing(g)));
+  const errored = graded.filter((g) => g.verdict === 'error');
+  if (errored.length > 0) lines.push(couldNotRunText(errored.length === 1 ? verifyCommand(errored[0]!.phase) : VERIFY_ALL, c));
+  if (failed.length === 1) {
+    const { phase, verdict: v } = failed[0]!;
+    const entry = progress?.phases[phase.id];
+    if (v === 'missing' && progress !== null && entry === undefined) {
+      lines.push(`Phase ${phase.number} is not unlocked yet${progress.current ? `: your current phase is ${progress.current} (${c.cyan(`${NPX} verify`)})` : ''}.`);
+    } else if (v === 'missing' && progress !== null) {
+      const restore = progress.current === phase.id ? `${NPX} next` : `${NPX} reset ${phase.number}`;
+      lines.push(`There is no ${phase.id}/ folder in your workspace: ${c.cyan(restore)} copies its starter files again.`);
+    } else {
+      lines.push(...failureFooter(phase, entry !== undefined ? phase.hints.length - entry.hintsUsed : null, c));
+    }
+  } else if (failed.length > 1) {
+    lines.push(`Fix what is marked ${c.red('✗')}, then run ${c.cyan(VERIFY_ALL)}`);
+  }
+  if (recorded?.passedCurrent) {
+    const phase = recorded.passedCurrent;
+    if (lines.length > 0) lines.push('');
+    lines.push(phasePassedText(phase, phaseAfterPass(phases, recorded.progress, phase) === undefined, c));
+  } else if (progress !== null && graded.length === 1 && graded[0]!.verdict === 'pass') {
+    const { phase } = graded[0]!;
+    const entry = progress.phases[phase.id];
+    if (entry === undefined) lines.push(c.dim(`Phase ${phase.number} is not unlocked yet, so nothing was recorded.`));
+    else if (!isPassed(entry) && progress.current !== null) {
+      lines.push(c.dim(`Phase ${phase.number} is not your current phase (${progress.current}), so only the check run was recorded: next works on ${progress.current}.`));
+    }
+  }
+  return lines;
 }
 
 function seconds(ms: number): string {
@@ -244,7 +344,7 @@ function defaultDir(cwd: string): GradedDir {
  * No phase and no --all: in a workspace, its current phase (every phase once finished);
  * elsewhere (a grader's folder), every phase. A damaged progress file does not stop grading.
  */
-function defaultPhases(ui: Ui, phases: readonly Phase[], dirs: readonly GradedDir[]): readonly Phase[] {
+function defaultPhases(ui: Ui, phases: readonly Phase[], dirs: readonly GradedDir[], notes: { progressUnreadable: boolean }): readonly Phase[] {
   const root = dirs.length === 1 ? findWorkspace(dirs[0]!.dir) : null;
   if (root === null || root !== dirs[0]!.dir) return phases;
   try {
@@ -252,6 +352,7 @@ function defaultPhases(ui: Ui, phases: readonly Phase[], dirs: readonly GradedDi
     return progress.current === null ? phases : [findPhase(phases, progress.current)];
   } catch (error) {
     ui.err(`Note: grading every phase, because the progress file could not be read: ${(error as Error).message.split('\n')[0]}`);
+    notes.progressUnreadable = true;
     return phases;
   }
 }

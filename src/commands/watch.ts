@@ -8,11 +8,12 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import type { CommandResult, CommandRun } from '../cli.ts';
+import type { CommandResult, CommandRun } from './types.ts';
 import type { Phase } from '../course/types.ts';
 import { UserError } from '../errors.ts';
+import { forWatch } from '../report/message-parts.ts';
 import { exitCodeFor, resultsOf, tally } from '../report/model.ts';
-import type { PhaseRun } from '../runner/types.ts';
+import type { CheckResult, PhaseRun, ProgressEvent } from '../runner/types.ts';
 import { NPX } from '../ui/messages.ts';
 import { resultStream, type ResultStream } from '../ui/progress.ts';
 import { runChecks } from '../ui/run-checks.ts';
@@ -41,7 +42,7 @@ const CLEAR_SCREEN = '\u001b[2J\u001b[H';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
-  const { root, phase } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
+  const { root, phase, progress } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
   const folder = join(root, phase.id);
   const shown = relative(ctx.cwd, folder) || '.';
   if (!existsSync(folder)) {
@@ -71,14 +72,18 @@ export const run: CommandRun = async (args, ui) => {
       );
       firstRun = false;
       saved.clear();
-      const live = resultStream(ctx.stdout, c, ctx.stderr);
+      const live = withoutRunCommand(resultStream(ctx.stdout, c, ctx.stderr));
       const phaseRun = await runChecks(ui, phase, folder, undefined, live.onProgress, ctx.env['LEARN_NODE_HTTP_MAX_WORKERS'] ? undefined : WATCH_WORKERS);
       if (stopped) return;
       ui.out(closingLines(phaseRun, phase, live, c).join('\n'));
       const code = exitCodeFor([{ dir: root, label: shown, runs: [phaseRun] }]);
       ui.out(
         code === 0
-          ? c.green(`All checks pass. Record it and move on: ${NPX} next   (Ctrl-C stops watching)`)
+          ? c.green(
+              progress.current === phase.id
+                ? `All checks pass: run ${NPX} next for the quick check and the next phase (Ctrl-C stops watching)`
+                : `All checks of phase ${phase.number} pass. (Ctrl-C stops watching)`,
+            )
           : c.dim(`Waiting for you to save a file in ${shown}/ … (Ctrl-C stops)`),
       );
     } while (again && !stopped);
@@ -121,6 +126,19 @@ export const run: CommandRun = async (args, ui) => {
     void cycle().catch(fail);
   });
 };
+
+/**
+ * The streamed lines without "Then run: npx learn-node-http verify NN": watch re-runs on
+ * every save, so each failure says that instead (message-parts.ts forWatch).
+ */
+function withoutRunCommand(live: ResultStream): ResultStream {
+  const adapt = (result: CheckResult): CheckResult => (result.message ? { ...result, message: forWatch(result.message) } : result);
+  return {
+    onProgress: (event: ProgressEvent) => live.onProgress(event.type === 'check-end' ? { ...event, result: adapt(event.result) } : event),
+    print: (result) => live.print(adapt(result)),
+    printed: (result) => live.printed(result),
+  };
+}
 
 /** "server.ts", "server.ts and router.ts", "3 files in 04-middleware/". */
 function savedFiles(files: readonly string[], shown: string): string {

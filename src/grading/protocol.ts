@@ -1,6 +1,5 @@
 /** What the batch and a submission's grading process say to each other over IPC. */
-import type { PhaseRun, ProgressEvent } from '../runner/types.ts';
-import type { PhaseToRun } from '../ui/context.ts';
+import type { PhaseRun, PhaseToRun, ProgressEvent } from '../runner/types.ts';
 
 export interface WorkerJob {
   readonly phases: readonly PhaseToRun[];

@@ -1,6 +1,5 @@
 /** The contract between batch grading (batch.ts) and whatever grades one submission. */
-import type { PhaseRun, ProgressEvent } from '../runner/types.ts';
-import type { PhaseToRun } from '../ui/context.ts';
+import type { PhaseRun, PhaseToRun, ProgressEvent } from '../runner/types.ts';
 
 export interface SubmissionJob {
   /** Absolute path of the submission folder (it holds phase folders). */

@@ -66,3 +66,12 @@ export function codeToLookAt(message: string, phaseId: string): string {
   if (expected !== undefined) return `Expected: ${expected}`;
   return `npx learn-node-http verify ${phaseId.slice(0, 2)}`;
 }
+
+/**
+ * A failure message as `watch` shows it: watch runs the checks again on every save, so the
+ * "Then run: npx learn-node-http verify NN" line (checks/_harness/failures.ts) becomes what
+ * to do there instead. Everything else is unchanged.
+ */
+export function forWatch(message: string): string {
+  return message.replace(/^(\s*)Then run: npx learn-node-http verify\b.*$/gm, '$1Then:     save a file to re-run the checks');
+}

@@ -21,8 +21,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
-import type { PhaseToRun, RunChecksOptions } from '../ui/context.ts';
-import type { CheckResult, PhaseRun, ProgressEvent } from './types.ts';
+import type { CheckResult, PhaseRun, PhaseToRun, ProgressEvent, RunChecksOptions } from './types.ts';
 import { paceFactor } from '../../checks/_harness/pace.ts';
 import { ResultCollector } from './collect.ts';
 

@@ -47,3 +47,22 @@ export interface PhaseRun {
 export type ProgressEvent =
   | { readonly type: 'check-start'; readonly phase: string; readonly title: string; readonly group: string }
   | { readonly type: 'check-end'; readonly result: CheckResult };
+
+/** One phase to grade: its checks and the learner's folder for it. */
+export interface PhaseToRun {
+  readonly phaseId: string;
+  readonly checksDir: string;
+  readonly targetDir: string;
+  readonly entry: readonly string[];
+}
+
+export interface RunChecksOptions {
+  /** Graded side by side in one run; a phase whose folder is missing comes back not submitted. */
+  readonly phases: readonly PhaseToRun[];
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Check files run side by side (default: LEARN_NODE_HTTP_MAX_WORKERS, else 4). */
+  readonly maxWorkers?: number;
+}
+
+/** Runs the hidden checks of one or more phases and returns one PhaseRun per phase, in order. */
+export type RunChecks = (opts: RunChecksOptions) => Promise<PhaseRun[]>;

@@ -6,27 +6,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { ChildGradingOptions } from '../grading/grade-in-child.ts';
 import type { GradeSubmission } from '../grading/types.ts';
-import type { PhaseRun, ProgressEvent } from '../runner/types.ts';
+import type { RunChecks } from '../runner/types.ts';
 import { makeChalk, type StreamLike } from './style.ts';
 
-/** One phase to grade: its checks and the learner's folder for it. */
-export interface PhaseToRun {
-  readonly phaseId: string;
-  readonly checksDir: string;
-  readonly targetDir: string;
-  readonly entry: readonly string[];
-}
-
-export interface RunChecksOptions {
-  /** Graded side by side in one run; a phase whose folder is missing comes back not submitted. */
-  readonly phases: readonly PhaseToRun[];
-  readonly onProgress?: (event: ProgressEvent) => void;
-  /** Check files run side by side (default: LEARN_NODE_HTTP_MAX_WORKERS, else 4). */
-  readonly maxWorkers?: number;
-}
-
-/** Runs the hidden checks of one or more phases and returns one PhaseRun per phase, in order. */
-export type RunChecks = (opts: RunChecksOptions) => Promise<PhaseRun[]>;
+// The runner's input types live with the runner (runner/types.ts); re-exported for the commands.
+export type { PhaseToRun, RunChecks, RunChecksOptions } from '../runner/types.ts';
 
 export interface InputLike {
   readonly isTTY?: boolean;

@@ -19,8 +19,49 @@ export function phaseStartText(phase: Phase, root: string, cwd: string, c: Chalk
     '',
     `  1. Read   ${c.cyan(`${folder}/LESSON.md`)}`,
     `  2. Edit   ${editTargets(phase, folder, c)}`,
-    `  3. Run    ${c.cyan(`${NPX} next`)} to check your work (or ${c.cyan(`${NPX} watch`)} to re-check on every save)`,
+    ...checkSteps(phase, c).map(([step, text], i) => `  ${i + 3}. ${step.padEnd(6)} ${text}`),
   ].join('\n');
+}
+
+/**
+ * The one rule every command, lesson and hint follows: `verify NN` checks your work (every
+ * failure names it), and once the current phase passes, `next` asks its quick check and
+ * unlocks the next phase (without running the checks again when verify saw the pass).
+ */
+export function verifyCommand(phase: Pick<Phase, 'number'>): string {
+  return `${NPX} verify ${phase.number}`;
+}
+
+/** "Check … / Then …": the last steps of phaseStartText, status and reset. */
+export function checkSteps(phase: Phase, c: ChalkInstance): Array<[string, string]> {
+  return [
+    ['Check', `${c.cyan(verifyCommand(phase))} (or ${c.cyan(`${NPX} watch`)} to re-check on every save)`],
+    ['Then', `${c.cyan(`${NPX} next`)} once it passes: the quick check, then the next phase`],
+  ];
+}
+
+/** After a verify (in a workspace) saw the current phase pass: where `next` takes the learner. */
+export function phasePassedText(phase: Phase, last: boolean, c: ChalkInstance): string {
+  return c.green(`Phase ${phase.number} passed: run ${c.cyan(`${NPX} next`)} for the quick check and ${last ? 'the end of the course' : 'the next phase'}`);
+}
+
+/**
+ * The end of a failed check run of one phase (next, verify in a workspace): help if stuck,
+ * then the one command to run, last, the same one every ✗ above ends with.
+ */
+export function failureFooter(phase: Phase, hintsLeft: number | null, c: ChalkInstance): string[] {
+  const stuck =
+    hintsLeft === null
+      ? ''
+      : hintsLeft > 0
+        ? `Stuck? ${c.cyan(`${NPX} hint`)} (${hintsLeft} hint${hintsLeft === 1 ? '' : 's'} left) · `
+        : `All hints used: ${c.cyan(`${NPX} solution --force`)} · `;
+  return [`${stuck}re-check on every save: ${c.cyan(`${NPX} watch`)}`, `Fix what is marked ${c.red('✗')}, then run ${c.cyan(verifyCommand(phase))}`];
+}
+
+/** Checks that could not run (exit 2): not a verdict on the learner's code; the same command (verifyCommand) again. */
+export function couldNotRunText(command: string, c: ChalkInstance): string {
+  return `Some checks could not run at all (see above): that is not a verdict on your code. Run ${c.cyan(command)} again; if it persists, please report it.`;
 }
 
 /**

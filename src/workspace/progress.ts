@@ -24,7 +24,7 @@ export interface QuizRecord {
 export interface PhaseProgress {
   unlockedAt: string;
   passedAt: string | null;
-  /** How many times `next` ran this phase's checks. */
+  /** How many times `next` or `verify` (in the workspace, without --dir) ran this phase's checks. */
   attempts: number;
   /** How many hints `hint` has revealed so far. */
   hintsUsed: number;
@@ -37,7 +37,7 @@ export interface PhaseProgress {
    */
   quizAttempts?: QuizRecord[];
   /**
-   * Every pass `next` saw and every `reset`, oldest first (history.ts). Absent in files
+   * Every pass `next` or `verify` saw of the current phase and every `reset`, oldest first (history.ts). Absent in files
    * written before it existed: then `passedAt` alone says whether the phase passed.
    */
   history?: PhaseEvent[];

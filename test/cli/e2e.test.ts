@@ -69,7 +69,7 @@ describe.sequential('a learner, start to finish', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^Checking phase /);
     expect(r.stdout).toContain('✗ ');
-    expect(r.stdout).toMatch(/Fix what is marked ✗, then run npx learn-node-http next again\./);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Fix what is marked ✗, then run npx learn-node-http verify ${first.number}`);
     expect(r.stderr).not.toMatch(/running: /); // progress lines go to a terminal only
     expect(r.stdout + r.stderr).not.toMatch(/\u001b\[/); // no colour without a TTY
     expect(progress().phases[first.id]).toMatchObject({ attempts: 1, passedAt: null });
@@ -114,8 +114,17 @@ describe.sequential('a learner, start to finish', () => {
     for (const phase of phases) {
       expect(progress().current).toBe(phase.id);
       cpSync(phase.paths.solutionDir, join(ws, phase.id), { recursive: true });
+      if (phase === first) {
+        // The learner's loop: verify records the pass, then next goes straight to the quiz and the unlock.
+        const attempts = progress().phases[phase.id]!.attempts;
+        const verified = await runBin(['verify'], { cwd: ws, timeoutMs: CHECK_RUN_MS });
+        expect(verified.code, `${verified.stdout}\n${verified.stderr}`).toBe(0);
+        expect(verified.stdout.trimEnd().split('\n').at(-1)).toBe(`Phase ${phase.number} passed: run npx learn-node-http next for the quick check and the next phase`);
+        expect(progress().phases[phase.id]!.attempts).toBe(attempts + 1);
+      }
       const r = await runBin(['next', '--answers', answersOf(phase.id)], { cwd: ws, timeoutMs: CHECK_RUN_MS, env: cleanEnv({ CI: 'true' }) });
       expect(r.code, `${phase.id}\n${r.stdout}\n${r.stderr}`).toBe(0);
+      if (phase === first) expect(r.stdout).not.toMatch(/^Checking phase /m);
       expect(r.stdout).toContain(`Phase ${phase.number} passed.`);
       expect(r.stdout).toContain(`Quiz score: ${phase.quiz.length}/${phase.quiz.length}`);
       expect(progress().phases[phase.id]).toMatchObject({ quiz: { score: phase.quiz.length, total: phase.quiz.length } });

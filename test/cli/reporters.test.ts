@@ -195,7 +195,7 @@ describe('verify (in-process, fake runner)', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('in a workspace, defaults to the current phase and leaves the progress file alone', async () => {
+  it('in a workspace, defaults to the current phase and records the check run (with --dir it writes nothing)', async () => {
     const ws = tempDir();
     await runCli(['next'], { cwd: ws, courseRoot });
     const before = readFileSync(join(ws, PROGRESS_FILE), 'utf8');
@@ -203,7 +203,11 @@ describe('verify (in-process, fake runner)', () => {
     const r = await runCli(['verify'], { cwd: join(ws, FIRST), courseRoot, runner: fakeRunner(calls) });
     expect(r.code).toBe(1);
     expect(calls.map((c) => c.phaseId)).toEqual([FIRST]);
-    expect(readFileSync(join(ws, PROGRESS_FILE), 'utf8')).toBe(before);
+    expect(JSON.parse(readFileSync(join(ws, PROGRESS_FILE), 'utf8')).phases[FIRST].attempts).toBe(1);
+    const recorded = readFileSync(join(ws, PROGRESS_FILE), 'utf8');
+    expect(recorded).not.toBe(before);
+    await runCli(['verify', '--dir', '.'], { cwd: ws, courseRoot, runner: fakeRunner(calls) });
+    expect(readFileSync(join(ws, PROGRESS_FILE), 'utf8')).toBe(recorded);
     writeFileSync(join(ws, PROGRESS_FILE), '{ broken');
     const graded = await runCli(['verify'], { cwd: ws, courseRoot, runner: fakeRunner(calls) });
     expect(graded.stderr).toMatch(/Note: grading every phase, because the progress file could not be read/);

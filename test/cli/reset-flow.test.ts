@@ -99,7 +99,8 @@ describe('reset, next and status agree', () => {
     expect(reset.code).toBe(0);
     expect(reset.stdout).toContain(`Moved your files to ${BACKUP}/`);
     expect(readFileSync(join(ws, BACKUP, 'server.ts'), 'utf8')).toBe('// solved by the learner\n');
-    expect(reset.stdout).toContain('Phase 01 is now the current phase, not passed until npx learn-node-http next checks it again');
+    expect(reset.stdout).toContain('Phase 01 is now the current phase, not passed until its checks pass again (npx learn-node-http verify 01 or npx learn-node-http next)');
+    expect(reset.stdout).toContain('Check  npx learn-node-http verify 01');
     expect(reset.stdout).toContain(`Edit   ${FIRST}/server.ts (look for the // TODO markers)`);
     let p = progress();
     expect(p.current).toBe(FIRST);

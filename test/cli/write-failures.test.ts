@@ -171,16 +171,21 @@ describe('a deleted progress file', () => {
 });
 
 describe('verify with a damaged progress file', () => {
-  it('does what docs/progress-file.md says: grades every phase, says why on stderr, never writes the file', async () => {
+  it('does what docs/progress-file.md says: grades every phase, says why on stderr (once), never writes the file', async () => {
     writeFileSync(join(ws, PROGRESS_FILE), '{ broken');
     const calls: FakeRunnerCall[] = [];
     const r = await cli(['verify'], fakeRunner(calls));
     expect(r.stderr).toMatch(/Note: grading every phase, because the progress file could not be read: The progress file .* is damaged/);
+    expect(r.stderr.match(/Note:/g)).toHaveLength(1);
     expect(calls.map((c) => c.phaseId)).toEqual([FIRST]);
     expect(r.stdout).toContain(`Not submitted: there is no folder ${SECOND}/`);
     expect(readFileSync(join(ws, PROGRESS_FILE), 'utf8')).toBe('{ broken');
+    // A phase named: graded as usual; the only word about the file is that the run was not recorded.
     const named = await cli(['verify', '01'], fakeRunner(calls));
-    expect(named.stderr).not.toMatch(/progress file/);
+    expect(named.code).toBe(1);
+    expect(named.stderr).not.toMatch(/grading every phase/);
+    expect(named.stderr).toMatch(/^Note: this check run was not recorded in your progress: The progress file .* is damaged/m);
+    expect(readFileSync(join(ws, PROGRESS_FILE), 'utf8')).toBe('{ broken');
     mkdirSync(join(ws, 'x'));
   });
 });
