@@ -3,11 +3,12 @@
  * process (never vitest inside vitest), make mutated copies of a solution, and make
  * sure no process outlives a run.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { CheckResult, PhaseRun } from '../../src/runner/types.ts';
 import type { Mutant } from '../mutants/types.ts';
 
@@ -61,18 +62,34 @@ function runChecksIn(phaseId: string, dir: string, withinMs: number, checksDir?:
   });
 }
 
-/** Linux only (reads /proc): processes whose command line mentions `dir`, after a short grace. */
+const execFileAsync = promisify(execFile);
+
+/** Processes whose command line mentions `dir`, after a short grace (Linux and macOS). */
 export async function leftoverProcesses(dir: string): Promise<string[]> {
-  if (process.platform !== 'linux') return [];
   for (let attempt = 0; ; attempt++) {
-    const found: string[] = [];
-    for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
-      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.includes(dir)) found.push(`${pid}: ${cmdline.replaceAll('\0', ' ').trim()}`);
-    }
+    const found = (await commandLines()).filter(({ command }) => command.includes(dir)).map(({ pid, command }) => `${pid}: ${command}`);
     if (found.length === 0 || attempt >= 10) return found;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Every process's command line: /proc on Linux, `ps` elsewhere on POSIX (macOS). */
+async function commandLines(): Promise<{ pid: string; command: string }[]> {
+  if (process.platform === 'linux') {
+    const lines: { pid: string; command: string }[] = [];
+    for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (cmdline) lines.push({ pid, command: cmdline.replaceAll('\0', ' ').trim() });
+    }
+    return lines;
+  }
+  if (process.platform === 'win32') throw new Error('leftoverProcesses: no way to list command lines on Windows; skip the test there');
+  const { stdout } = await execFileAsync('ps', ['-Ao', 'pid=,command=']);
+  return stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) !== process.pid)
+    .map((m) => ({ pid: m[1]!, command: m[2]! }));
 }
 
 /** A temp copy of `sourceDir` with the mutant's edits applied; throws if an edit did not match exactly once. */
