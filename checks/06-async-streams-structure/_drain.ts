@@ -8,6 +8,7 @@ import { attempt, type Attempt } from '../_harness/http.ts';
 import { describeMs, scaled } from '../_harness/pace.ts';
 import type { ExitInfo } from '../_harness/processes.ts';
 import { accepts, type RunningServer } from '../_harness/start-server.ts';
+import { exitStep, Timeline } from '../_harness/timeline.ts';
 
 export const SLOW_MS = 800;
 /** After the last response, a drained server exits in ~10 ms; this is generous (and stretched on a busy machine). */
@@ -25,43 +26,63 @@ export interface DrainRun {
   readonly exitWithinMs: number;
   /** Milliseconds from the slow response's end to the exit. */
   readonly exitLagMs?: number;
+  /** What happened when, from the slow request's start: for failure messages (withTimeline), never for verdicts. */
+  readonly timeline: Timeline;
 }
 
 export async function drainScenario(server: RunningServer, signal: NodeJS.Signals, sent: readonly string[]): Promise<DrainRun> {
   // An idle keep-alive connection: one finished request, socket left open in the pool.
   const idle = new Client(server.origin, { keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 });
+  const timeline = new Timeline();
   try {
     await attempt(server, { path: '/messages' }, { reset: false, dispatcher: idle });
     // `reset: true` closes the slow request's connection after its response, as a load
     // balancer would; a connection still open would hold a correct server until it drops.
+    const slowSentAt = timeline.mark('GET /slow sent');
     const slowDone = attempt(server, { path: '/slow' }, { reset: true, headersWithinMs: SLOW_MS + scaled(3000) });
-    await inFlight(server, '/slow', sent);
+    timeline.mark('request in the server', await inFlight(server, '/slow', sent));
+    timeline.mark(signal);
     server.signal(signal);
     // Well inside the slow request's time: once it ends, a server may exit, and a dead
     // server refuses connections without having done anything right.
-    const refusedAfterSignal = await refusedWithin(server, SLOW_MS / 2);
+    const refusedAt = await refusedWithin(server, SLOW_MS / 2);
+    const refusedAfterSignal = refusedAt !== undefined;
+    timeline.mark(refusedAfterSignal ? 'new connection refused' : 'new connections still accepted', refusedAt);
     const slow = await slowDone;
     const slowEndedAt = performance.now();
+    timeline.mark(answerStep('/slow', slow), slowSentAt + slow.totalMs);
     const exitWithinMs = scaled(EXIT_WITHIN_MS);
     const exit = await server.proc.waitForExit(exitWithinMs);
     const exitLagMs = exit ? Math.max(0, Math.round(server.proc.startedAt + exit.afterMs - slowEndedAt)) : undefined;
-    return { server, signal, slow, refusedAfterSignal, exit, exitWithinMs, exitLagMs };
+    if (exit) timeline.mark(exitStep(exit), server.proc.startedAt + exit.afterMs);
+    else timeline.mark('still running (stopped waiting)');
+    return { server, signal, slow, refusedAfterSignal, exit, exitWithinMs, exitLagMs, timeline };
   } finally {
     await idle.destroy().catch(() => {});
   }
 }
 
+/** How a request ended, as a timeline step: "/slow answered 200", "/slow cut before any response". */
+export function answerStep(path: string, answer: Attempt): string {
+  if (answer.complete) return `${path} answered ${answer.status}`;
+  if (answer.problem?.timedOut) return `${path} still unanswered (stopped waiting)`;
+  return answer.status === undefined ? `${path} cut before any response` : `${path} cut after status ${answer.status} and ${answer.bytes} bytes`;
+}
+
 /**
  * Waits until the server is demonstrably running the handler for `path` (the preload
- * reports the 'request' event from inside the server), and only then returns: a signal
+ * reports the 'request' event from inside the server), and returns when it saw that
+ * (performance.now(), for a timeline), after a short pause: a signal
  * sent earlier races the request parser. On Node 26, close() then closes the connection
  * that has not delivered its request yet (a correct server "fails"); on 20-24 the request
  * is served after all (a server that exits at once can pass). Without that evidence the
  * check cannot judge the drain, so it says so instead of sending the signal blind.
  */
-export async function inFlight(server: RunningServer, path: string, sent: string | readonly string[]): Promise<void> {
+export async function inFlight(server: RunningServer, path: string, sent: string | readonly string[]): Promise<number> {
   const withinMs = scaled(5000);
-  if (!(await server.waitForRequest(path, withinMs))) {
+  const reached = await server.waitForRequest(path, withinMs);
+  const seenAt = performance.now();
+  if (!reached) {
     if (server.exit) {
       fail({
         sent,
@@ -80,6 +101,7 @@ export async function inFlight(server: RunningServer, path: string, sent: string
   }
   // Lets the handler reach its first await (the timer); the connection is busy from the 'request' event on.
   await delay(50);
+  return seenAt;
 }
 
 /**
@@ -90,14 +112,14 @@ export function drainSteps(server: RunningServer, signalStep: string): string[] 
   return [server.commandLine, 'curl -i http://localhost:3000/slow', signalStep];
 }
 
-/** True once a new connection is refused; false if connections are still accepted after `withinMs`. */
-async function refusedWithin(server: RunningServer, withinMs: number): Promise<boolean> {
+/** When a new connection was first refused (performance.now()); undefined if connections are still accepted after `withinMs`. */
+async function refusedWithin(server: RunningServer, withinMs: number): Promise<number | undefined> {
   const deadline = performance.now() + withinMs;
   do {
-    if (!(await accepts(server.host, server.port, 300))) return true;
+    if (!(await accepts(server.host, server.port, 300))) return performance.now();
     await delay(25);
   } while (performance.now() < deadline);
-  return false;
+  return undefined;
 }
 
 export const ON_WINDOWS = process.platform === 'win32';

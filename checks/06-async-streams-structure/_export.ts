@@ -4,6 +4,7 @@
  */
 import type { BigJson } from '../_harness/big-json.ts';
 import { fail } from '../_harness/failures.ts';
+import { rssSparkline, sampleRss, type RssSeries } from '../_harness/rss-samples.ts';
 import type { RunningServer, StartOptions } from '../_harness/start-server.ts';
 
 const MB = 1024 * 1024;
@@ -17,30 +18,43 @@ const GROWTH_LIMIT_SHARE = 0.5;
 /**
  * Starts a server for `big`, runs `exercise` against it, and returns the growth of its
  * peak RSS: measured by `exercise` itself when it returns `measured` (a paused client
- * samples while paused, before it hangs up), else right after it.
+ * samples while paused, before it hangs up), else right after it. `rss` is the server's
+ * memory sampled over `exercise`, for the failure message only (the verdict is `growth`).
  */
 export async function growthDuring<T>(
   start: (options?: StartOptions) => Promise<RunningServer>,
   big: BigJson,
   exercise: (server: RunningServer) => Promise<T>,
-): Promise<{ server: RunningServer; outcome: T; growth: number }> {
+): Promise<{ server: RunningServer; outcome: T; growth: number; rss: RssSeries }> {
   const server = await start({ env: { BIG_JSON: big.path } });
   const baseline = await server.peakRssBytes();
-  const outcome = await exercise(server);
+  const sampler = sampleRss(server);
+  const outcome = await exercise(server).finally(() => sampler.stop());
+  const rss = await sampler.stop(); // the same series: stop() is idempotent
   // Peak memory only ever rises: each client gets its own server, or the first would mask the second.
   const measured = (outcome as { measured?: unknown }).measured;
   const peak = typeof measured === 'number' ? measured : await server.peakRssBytes();
-  return { server, outcome, growth: peak - baseline };
+  return { server, outcome, growth: peak - baseline, rss };
 }
 
-export function checkMemory(growth: number, fileBytes: number, curl: string, client: string): void {
+/**
+ * `during` names the stretch `rss` covers ("over the download"): the sparkline shows the shape
+ * under the number, flat for a stream, a ramp up by the file's size for a buffer.
+ */
+export function checkMemory(growth: number, fileBytes: number, curl: string, client: string, rss: RssSeries, during: string): void {
   const limit = fileBytes * GROWTH_LIMIT_SHARE;
   if (growth > limit) {
     fail({
       sent: curl,
       expected: `peak memory of the server to grow by less than ${Math.round(limit / MB)} MB (${GROWTH_LIMIT_SHARE * 100}% of the file) while sending it ${client}`,
-      got: `it grew by ${Math.round(growth / MB)} MB for a ${Math.round(fileBytes / MB)} MB file`,
+      got: withSparkline(`it grew by ${Math.round(growth / MB)} MB for a ${Math.round(fileBytes / MB)} MB file`, rss, fileBytes, during),
       means: 'the file is held in memory: readFile loads all of it, and res.write() without waiting for "drain" queues all of it. Use pipeline(createReadStream(file), res)',
     });
   }
+}
+
+/** `got`, then on its own line (indented under "Got:") the memory sparkline, when there is one. */
+function withSparkline(got: string, rss: RssSeries, fileBytes: number, during: string): string {
+  const line = rssSparkline(rss, fileBytes, during);
+  return line ? `${got}\n          ${line}` : got;
 }

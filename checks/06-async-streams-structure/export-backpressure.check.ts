@@ -21,7 +21,7 @@ const paused = once(async () => {
 
 describe('piping-big-json', () => {
   test('memory stays flat when the client pauses reading for 1 s (backpressure)', async () => {
-    const { big, server, outcome, growth } = await paused();
+    const { big, server, outcome, growth, rss } = await paused();
     if (outcome.problem || outcome.status !== 200) {
       fail({
         sent: outcome.curl,
@@ -31,6 +31,6 @@ describe('piping-big-json', () => {
         serverOutput: server.tail(),
       });
     }
-    checkMemory(growth, big.bytes, outcome.curl, 'to a client that pauses reading for 1 s');
+    checkMemory(growth, big.bytes, outcome.curl, 'to a client that pauses reading for 1 s', rss, 'from the request to the end of the pause');
   });
 });

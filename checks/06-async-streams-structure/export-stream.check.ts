@@ -37,10 +37,10 @@ describe('piping-big-json', () => {
   });
 
   test('memory stays flat while a fast client downloads the file', async () => {
-    const { big, outcome, growth } = await fast();
+    const { big, outcome, growth, rss } = await fast();
     if (!outcome.complete || outcome.status !== 200) {
       fail({ sent: outcome.curl, expected: 'the whole file with status 200, to measure memory while it is sent', got: outcome.problem?.got ?? summarize(outcome, 80), means: 'see the first /export check: fix that one first' });
     }
-    checkMemory(growth, big.bytes, outcome.curl, 'to a client that reads as fast as it can');
+    checkMemory(growth, big.bytes, outcome.curl, 'to a client that reads as fast as it can', rss, 'over the download');
   });
 });

@@ -6,7 +6,8 @@ import { attempt, describeExit } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { drainSteps, inFlight, ON_WINDOWS, WINDOWS_NOTE } from './_drain.ts';
+import { exitStep, Timeline, withTimeline } from '../_harness/timeline.ts';
+import { answerStep, drainSteps, inFlight, ON_WINDOWS, WINDOWS_NOTE } from './_drain.ts';
 
 const TIMEOUT_MS = 500;
 /** On top of the timeout, time for the exit to happen and be seen (stretched on a busy machine). */
@@ -17,13 +18,19 @@ const stuck = once(async () => {
   const server = await start({ env: { SLOW_MS: '600000', SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS) } });
   const sent = drainSteps(server, 'kill -TERM <pid of the server> (while /slow is running)');
   const graceMs = scaled(GRACE_MS);
+  const timeline = new Timeline();
+  const slowSentAt = timeline.mark('GET /slow sent');
   const neverEnds = attempt(server, { path: '/slow' }, { headersWithinMs: TIMEOUT_MS + graceMs + 1000 });
-  await inFlight(server, '/slow', sent);
+  timeline.mark('request in the server', await inFlight(server, '/slow', sent));
   const atSignal = server.proc.output.length;
+  timeline.mark('SIGTERM');
   server.signal('SIGTERM');
   const exit = await server.proc.waitForExit(TIMEOUT_MS + graceMs);
-  await neverEnds;
-  return { server, exit, graceMs, sent, logAfterSignal: server.proc.output.slice(atSignal) };
+  if (exit) timeline.mark(exitStep(exit), server.proc.startedAt + exit.afterMs);
+  else timeline.mark('still running (stopped waiting)');
+  const slow = await neverEnds;
+  timeline.mark(answerStep('/slow', slow), slowSentAt + slow.totalMs);
+  return { server, exit, graceMs, sent, logAfterSignal: server.proc.output.slice(atSignal), timeline };
 });
 
 /**
@@ -38,12 +45,12 @@ const FORCED_EXIT_WORDS = /time[sd]?[ -]?out|deadline|forc|gave up|giving up|too
 describe('sigterm-drain', () => {
   test(`a request that never finishes does not block shutdown: exit code 1 after SHUTDOWN_TIMEOUT_MS`, async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, graceMs, sent } = await stuck();
+    const { server, exit, graceMs, sent, timeline } = await stuck();
     if (!exit || exit.code === null || exit.code === 0) {
       fail({
         sent,
         expected: `the process to give up and exit with a non-zero code (1) about ${TIMEOUT_MS} ms after SIGTERM`,
-        got: exit ? `the process ${describeExit(exit)}` : `still running ${TIMEOUT_MS + graceMs} ms after SIGTERM`,
+        got: withTimeline(exit ? `the process ${describeExit(exit)}` : `still running ${TIMEOUT_MS + graceMs} ms after SIGTERM`, timeline),
         means: !exit
           ? 'nothing bounds the drain: start a timer of SHUTDOWN_TIMEOUT_MS when the signal arrives that exits with code 1 (and unref() it)'
           : exit.signal
@@ -56,16 +63,16 @@ describe('sigterm-drain', () => {
 
   test('the forced exit is logged', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { exit, sent, logAfterSignal } = await stuck();
+    const { exit, sent, logAfterSignal, timeline } = await stuck();
     if (!exit || exit.code === 0 || exit.signal) {
-      fail({ sent, expected: `a forced exit (code 1) after ${TIMEOUT_MS} ms, with a log line`, got: 'no forced exit to look at', means: 'see the check above ("exit code 1 after SHUTDOWN_TIMEOUT_MS"): fix that one first' });
+      fail({ sent, expected: `a forced exit (code 1) after ${TIMEOUT_MS} ms, with a log line`, got: withTimeline('no forced exit to look at', timeline), means: 'see the check above ("exit code 1 after SHUTDOWN_TIMEOUT_MS"): fix that one first' });
     }
     if (!FORCED_EXIT_WORDS.test(logAfterSignal)) {
       const lines = logAfterSignal.trim();
       fail({
         sent,
         expected: `a log line, in your own words, saying the ${TIMEOUT_MS} ms deadline forced the exit (e.g. "shutdown timed out after ${TIMEOUT_MS} ms, exiting")`,
-        got: lines ? `this output after the signal, with nothing about a forced exit:\n${lines.split('\n').slice(-8).join('\n')}` : 'no output at all after the signal',
+        got: withTimeline(lines ? `this output after the signal, with nothing about a forced exit:\n${lines.split('\n').slice(-8).join('\n')}` : 'no output at all after the signal', timeline),
         means: 'a forced exit cuts requests off: whoever reads the logs needs to know it happened. Log it in the deadline timer, before process.exit(1)',
       });
     }

@@ -5,6 +5,7 @@ import { describeExit, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { describeMs } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
+import { withTimeline } from '../_harness/timeline.ts';
 import { drainScenario, drainSteps, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 const start = useServers();
@@ -18,12 +19,12 @@ const drained = once(async () => {
 describe('sigterm-drain', () => {
   test('SIGINT (Ctrl+C) drains too: the request in flight gets its full response', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { slow, exit, sent: SENT } = await drained();
+    const { slow, exit, timeline, sent: SENT } = await drained();
     if (!slow.complete || slow.status !== 200) {
       fail({
         sent: SENT,
         expected: `status 200 and {"sleptMs":${SLOW_MS}}, even though SIGINT arrived meanwhile`,
-        got: slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`,
+        got: withTimeline(slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`, timeline),
         means: exit?.signal === 'SIGINT'
           ? 'only SIGTERM is handled: SIGINT still kills the process at once. Register the same shutdown for both signals'
           : 'the process exited while a request was still running: exit only once server.close() has drained',
@@ -33,12 +34,12 @@ describe('sigterm-drain', () => {
 
   test('after SIGINT the process exits with code 0 once drained', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, exitLagMs, exitWithinMs, sent: SENT } = await drained();
+    const { server, exit, exitLagMs, exitWithinMs, timeline, sent: SENT } = await drained();
     if (!exit || exit.code !== 0) {
       fail({
         sent: SENT,
         expected: `exit code 0 within ${describeMs(exitWithinMs)} of the last response`,
-        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response`,
+        got: withTimeline(exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response`, timeline),
         means: exit?.signal === 'SIGINT' ? 'SIGINT has no handler, so it kills the process' : 'the SIGINT shutdown does not end in a clean exit',
         serverOutput: server.tail(),
       });

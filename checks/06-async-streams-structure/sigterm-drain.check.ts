@@ -6,6 +6,7 @@ import { describeExit, parseJson, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { describeMs } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
+import { withTimeline } from '../_harness/timeline.ts';
 import { drainScenario, drainSteps, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 const start = useServers();
@@ -19,14 +20,14 @@ const drained = once(async () => {
 describe('sigterm-drain', () => {
   test('a request in flight when SIGTERM arrives still gets its full response', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { slow, exit, sent: SENT } = await drained();
+    const { slow, exit, timeline, sent: SENT } = await drained();
     const body = parseJson(slow.body.toString('utf8'));
     const sleptMs = body.ok ? (body.value as { sleptMs?: unknown } | null)?.sleptMs : undefined;
     if (!slow.complete || slow.status !== 200 || typeof sleptMs !== 'number') {
       fail({
         sent: SENT,
         expected: `status 200 and {"sleptMs":${SLOW_MS}} about ${SLOW_MS} ms after the request, signal or not`,
-        got: slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`,
+        got: withTimeline(slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`, timeline),
         means: exit?.signal
           ? 'there is no SIGTERM handler, so the signal kills the process mid-response: handle it with server.close()'
           : 'the process exited while a request was still running: call process.exit only once server.close() reports that it has drained',
@@ -36,12 +37,12 @@ describe('sigterm-drain', () => {
 
   test('new connections are refused as soon as SIGTERM arrives', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { refusedAfterSignal, sent: SENT } = await drained();
+    const { refusedAfterSignal, timeline, sent: SENT } = await drained();
     if (!refusedAfterSignal) {
       fail({
         sent: [...SENT, 'curl -i http://localhost:3000/messages (right after the signal)'],
         expected: 'connection refused for new connections once the signal has arrived',
-        got: `new connections were still accepted ${SLOW_MS / 2} ms after SIGTERM`,
+        got: withTimeline(`new connections were still accepted ${SLOW_MS / 2} ms after SIGTERM`, timeline),
         means: 'server.close() was not called when the signal arrived: it is what stops the server accepting',
       });
     }
@@ -49,12 +50,15 @@ describe('sigterm-drain', () => {
 
   test('the process exits with code 0 right after the last response (idle keep-alive connections do not hold it)', async (ctx) => {
     if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, exitLagMs, exitWithinMs, sent: SENT } = await drained();
+    const { server, exit, exitLagMs, exitWithinMs, timeline, sent: SENT } = await drained();
     if (!exit || exit.code !== 0) {
       fail({
         sent: SENT,
         expected: `exit code 0 within ${describeMs(exitWithinMs)} of the last response`,
-        got: exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response, with an idle keep-alive connection open`,
+        got: withTimeline(
+          exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response, with an idle keep-alive connection open`,
+          timeline,
+        ),
         means: exit
           ? 'a clean drain ends with exit code 0; a non-zero code (or death by signal) tells the supervisor something went wrong'
           : 'something keeps the event loop alive after close(): an idle keep-alive connection (server.closeIdleConnections()), or a timer or interval that is not unref()ed',
