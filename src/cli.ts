@@ -192,13 +192,13 @@ function command(spec: CommandSpec, rest: readonly string[]): Invocation {
   try {
     parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError(`${usageProblem(error as Error)}\nRun: ${BIN} ${spec.name} --help`);
+    throw new UserError(`${usageProblem(error as Error)}\nRun: npx ${BIN} ${spec.name} --help`);
   }
   if (parsed.values['help'] === true) return { kind: 'help', text: commandHelp(spec) };
   if (parsed.positionals.length > spec.positionals.length && spec.restPositionals !== true) {
     const extra = parsed.positionals.slice(spec.positionals.length).map((p) => `"${p}"`).join(' ');
     const takes = spec.positionals.length === 0 ? 'takes no arguments' : `takes at most: ${spec.positionals.join(', ')}`;
-    throw new UserError(`Too many arguments for "${spec.name}" (it ${takes}): ${extra}.\nRun: ${BIN} ${spec.name} --help`);
+    throw new UserError(`Too many arguments for "${spec.name}" (it ${takes}): ${extra}.\nRun: npx ${BIN} ${spec.name} --help`);
   }
   return { kind: 'command', spec, args: { positionals: parsed.positionals, values: parsed.values as ParsedArgs['values'] } };
 }
@@ -222,7 +222,7 @@ export function findCommand(name: string): CommandSpec {
   if (spec) return spec;
   const close = COMMANDS.map((c) => c.name).filter((n) => distance(n, name) <= 2);
   const suggestion = close.length > 0 ? ` Did you mean "${close[0]}"?` : '';
-  throw new UserError(`Unknown command "${name}".${suggestion}\nRun: ${BIN} --help   to see every command.`);
+  throw new UserError(`Unknown command "${name}".${suggestion}\nRun: npx ${BIN} --help   to see every command.`);
 }
 
 export function globalHelp(): string {

@@ -80,11 +80,11 @@ describe('help', () => {
 describe('usage errors', () => {
   it('an unknown command suggests the closest one', () => {
     expect(usageError(['verfy'])).toMatch(/Unknown command "verfy"\. Did you mean "verify"\?/);
-    expect(usageError(['frobnicate'])).toMatch(/Unknown command "frobnicate"\.\nRun: learn-node-http --help/);
+    expect(usageError(['frobnicate'])).toMatch(/Unknown command "frobnicate"\.\nRun: npx learn-node-http --help/);
   });
 
   it('an unknown flag names the flag and the help command', () => {
-    expect(usageError(['verify', '--reportr', 'json'])).toMatch(/Unknown option "--reportr"\.\nRun: learn-node-http verify --help/);
+    expect(usageError(['verify', '--reportr', 'json'])).toMatch(/Unknown option "--reportr"\.\nRun: npx learn-node-http verify --help/);
     expect(usageError(['--frob'])).toMatch(/Unknown option "--frob"/);
   });
 

@@ -7,6 +7,7 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { renderPretty } from '../../src/report/pretty.ts';
 import type { CheckResult } from '../../src/runner/types.ts';
+import { makeChalk, stripAnsi } from '../../src/ui/style.ts';
 import { P1, check, phases, report } from './fixtures.ts';
 
 const plain = new Chalk({ level: 0 });
@@ -61,4 +62,64 @@ describe('renderPretty', () => {
       ].join('\n'),
     );
   });
+});
+
+/** Messages of the shapes the checks write, one per kind of failure a learner meets. */
+const KINDS: Record<string, string> = {
+  crash: [
+    'Sent:     curl -i http://localhost:3000/hello',
+    'Expected: the server to keep running after answering this check, ready for the next request',
+    'Got:      every answer this check needed came back right, but then the server process exited with code 1',
+    'Usually:  a missing `return` after sending',
+    'Server output (last lines):',
+    '  | Error [ERR_HTTP_HEADERS_SENT]: Cannot write headers after they are sent to the client',
+    '  |     at Server.<anonymous> (/w/01-raw-handler/server.ts:41:7)',
+  ].join('\n'),
+  timeout: [
+    'Sent:     curl -i http://localhost:3000/boom',
+    'Expected: status 500',
+    'Got:      no response headers within 2000 ms (the connection stayed open, nothing came back)',
+    'Usually:  the request hangs: some path through the handler never sends a response',
+  ].join('\n'),
+  memory: [
+    'Sent:     curl -i http://localhost:3000/export',
+    'Expected: peak memory of the server to grow by less than 128 MB (50% of the file)',
+    'Got:      it grew by 217 MB for a 256 MB file',
+    '          server memory (RSS) over the download (6.6 s): ▁▁▁▂▃▃▅▆▇████ 75 MB → 332 MB at its peak (file: 256 MB)',
+    'Usually:  the file is held in memory: use pipeline(createReadStream(file), res)',
+  ].join('\n'),
+  'long header': [
+    `Sent:     curl -i -H 'x-long: ${'a'.repeat(200)}' http://localhost:3000/`,
+    'Expected: status 431',
+    `Got:      status 200, x-echo: ${'a'.repeat(200)}`,
+    'Usually:  the header was read whole',
+  ].join('\n'),
+};
+
+describe('renderPretty, golden output in each mode', () => {
+  const results = Object.entries(KINDS).map(([kind, message], i) => ({ ...check(P1, `a${i + 1}`, 'fail', message), title: `the ${kind} check` }));
+  const run = { phase: P1, targetDir: '/w/01', durationMs: 900, results };
+  const modes = {
+    'a terminal with colour': makeChalk({ isTTY: true, write: () => true }, { TERM: 'xterm-256color' }),
+    'a terminal with NO_COLOR': makeChalk({ isTTY: true, write: () => true }, { TERM: 'xterm-256color', NO_COLOR: '1' }),
+    'no terminal': makeChalk({ isTTY: false, write: () => true }, {}),
+  };
+  const plainText = renderPretty([report('.', [run])], phases, plain);
+
+  it('every message line sits under its check at the same indentation, whatever the kind', () => {
+    for (const [kind, message] of Object.entries(KINDS)) {
+      const at = plainText.indexOf(message.split('\n')[0]!);
+      expect(at, kind).toBeGreaterThan(0);
+      const block = plainText.slice(plainText.lastIndexOf('\n', at) + 1).split('\n').slice(0, message.split('\n').length);
+      expect(block, kind).toEqual(message.split('\n').map((line) => `        ${line}`));
+    }
+  });
+
+  for (const [mode, c] of Object.entries(modes)) {
+    it(`${mode}: the same text, in colour only on a terminal that allows it`, () => {
+      const text = renderPretty([report('.', [run])], phases, c);
+      expect(stripAnsi(text)).toBe(plainText);
+      expect(/\u001b\[/.test(text)).toBe(mode === 'a terminal with colour');
+    });
+  }
 });
