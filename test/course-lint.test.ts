@@ -129,6 +129,19 @@ describe.each(phases.map((p) => [p.id, p] as const))('%s', (_id, phase) => {
     expect(phase.edit, 'phase.json "edit" in the order the lesson first names the files').toEqual(lessonOrder);
   });
 
+  // "create" (phase 06's split) names files the learner makes: each is in the lesson, none is
+  // handed out already, and the reference solution has every one of them.
+  it('declares in "create" only files the lesson names, the solution has and the starter does not', () => {
+    const lesson = readFileSync(phase.paths.lesson, 'utf8');
+    for (const name of phase.create) {
+      expect(firstMention(lesson, name), `LESSON.md never names ${name}`).toBeGreaterThanOrEqual(0);
+      expect(existsSync(join(phase.paths.starterDir, name)), `${name} is in the starter already`).toBe(false);
+      expect(existsSync(join(phase.paths.solutionDir, name)), `the solution has no ${name}`).toBe(true);
+    }
+    const lessonOrder = [...phase.create].sort((a, b) => firstMention(lesson, a) - firstMention(lesson, b));
+    expect(phase.create, 'phase.json "create" in the order the lesson first names the files').toEqual(lessonOrder);
+  });
+
   it('has a lesson whose headings include every group\'s lessonSection', () => {
     const lesson = readFileSync(phase.paths.lesson, 'utf8');
     const headings = [...lesson.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].map((m) => m[1]!.trim());

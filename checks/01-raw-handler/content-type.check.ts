@@ -27,7 +27,7 @@ describe('content-length', () => {
         got: type === undefined ? `no content-type header (${summarize(answer)})` : `content-type: ${String(type)}`,
         means:
           type === undefined
-            ? 'no branch sets the type: set it in the one send() helper every branch calls'
+            ? 'this branch sends no content-type: set the type in the one send() helper every branch calls, so no branch can forget it'
             : 'the charset parameter is missing or wrong: without charset=utf-8 a client may decode non-ASCII text wrongly',
       });
     }

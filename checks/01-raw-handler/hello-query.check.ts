@@ -22,7 +22,7 @@ describe('request-target', () => {
       got: summarize(answer),
       means: /%2C|%20|%26/.test(answer.text)
         ? 'the name was cut out of req.url by hand and never decoded: url.searchParams.get("name") decodes it for you'
-        : 'read the name with new URL(req.url, base).searchParams.get("name") and answer `Hello, ${name}!\\n`',
+        : 'read the name from the URL you parsed once (requestUrl in the lesson): url.searchParams.get("name"), then answer `Hello, ${name}!\\n`',
     });
   });
 

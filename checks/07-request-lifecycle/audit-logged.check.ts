@@ -15,7 +15,7 @@ describe('background-work', () => {
   test('every rejected audit is logged with the url of the request it was for', async () => {
     const server = await start({ env: { AUDIT_FAIL: '1' } });
     const paths = [0, 1, 2].map(() => `/messages/missing-${randomBytes(4).toString('hex')}`);
-    const curls: string[] = ['AUDIT_FAIL=1 npx tsx main.ts'];
+    const curls: string[] = ['cd 07-request-lifecycle && AUDIT_FAIL=1 npx tsx main.ts'];
     for (const path of paths) {
       const answer = await send(server, { path }, `status 404 for GET ${path}`, { headersWithinMs: scaled(1000) });
       curls.push(answer.curl);

@@ -9,7 +9,7 @@ import { useServers } from '../_harness/start-server.ts';
 import { delay } from './_lifecycle.ts';
 
 const start = useServers();
-const SENT = ['AUDIT_FAIL=1 npx tsx main.ts', 'curl -i http://localhost:3000/messages   (twice, a moment apart)'];
+const SENT = ['cd 07-request-lifecycle && AUDIT_FAIL=1 npx tsx main.ts', 'curl -i http://localhost:3000/messages   (twice, a moment apart)'];
 
 describe('background-work', () => {
   test('a rejected audit does not end the process: it keeps serving', async () => {

@@ -16,7 +16,7 @@ describe('one-final-response', () => {
     const ms = randomInt(900, 1300);
     const url = `/report?ms=${ms}`;
     const bytes = rawRequest({ path: url });
-    const sent = [`REPORT_TIMEOUT_MS=${DEADLINE_MS} npx tsx main.ts`, ncLine(bytes, `keep the connection open past ${ms} ms`)];
+    const sent = [`cd 07-request-lifecycle && REPORT_TIMEOUT_MS=${DEADLINE_MS} npx tsx main.ts`, ncLine(bytes, `keep the connection open past ${ms} ms`)];
     const conn = await openRaw(server);
     try {
       await conn.write(bytes);

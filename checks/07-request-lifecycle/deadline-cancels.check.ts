@@ -18,7 +18,7 @@ describe('one-final-response', () => {
     const answer = await send(server, { path: `/report?ms=${ms}` }, `status 503 about ${DEADLINE_MS} ms after the request`, {
       headersWithinMs: scaled(1500),
     });
-    const sent = [`REPORT_TIMEOUT_MS=${DEADLINE_MS} npx tsx main.ts`, answer.curl, 'curl -s http://localhost:3000/stats   (right after the 503)'];
+    const sent = [`cd 07-request-lifecycle && REPORT_TIMEOUT_MS=${DEADLINE_MS} npx tsx main.ts`, answer.curl, 'curl -s http://localhost:3000/stats   (right after the 503)'];
     if (answer.status !== 503) {
       fail({
         sent,

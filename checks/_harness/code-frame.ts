@@ -74,5 +74,9 @@ export function codeFrame(location: SourceLocation, folder: string): string | un
     frame.push(`${n === at ? '>' : ' '} ${String(n).padStart(width)} | ${text}`);
     if (n === at && location.line === at) frame.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, location.column - 1))}^`);
   }
+  if (location.problem && /end of file/i.test(location.problem)) {
+    // esbuild reaches the end still inside a block: the cause is further up.
+    frame.push('(a `{`, `(`, `[` or string opened earlier and never closed is the usual cause: look above for it)');
+  }
   return frame.join('\n');
 }

@@ -71,7 +71,7 @@ export interface Answer extends Attempt {
 const DEFAULT_HEADERS_WITHIN_MS = 2000;
 const DEFAULT_BODY_WITHIN_MS = 2000;
 /** After a failed request: how long to wait for the process's exit before calling it alive. */
-const EXIT_AFTER_FAILURE_MS = 300;
+const EXIT_AFTER_FAILURE_MS = 1000;
 
 export async function attempt(server: Target, shape: RequestShape, options: AttemptOptions = {}): Promise<Attempt> {
   const headersWithinMs = options.headersWithinMs ?? scaled(DEFAULT_HEADERS_WITHIN_MS);
@@ -235,7 +235,9 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 export function summarize(answer: Attempt, maxBody = 160): string {
   const type = answer.headers?.['content-type'] ?? 'no content-type';
   const text = answer.body.toString('utf8');
-  const shown = text.length > maxBody ? `${text.slice(0, maxBody)}…` : text;
+  const cut = text.length > maxBody ? `${text.slice(0, maxBody)}…` : text;
+  // On one line: a body's own newline would break the "Got:" line in two.
+  const shown = cut.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
   return `status ${answer.status}, ${type}, ${answer.bytes} bytes${shown ? `: ${shown}` : ''}`;
 }
 

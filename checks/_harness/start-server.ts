@@ -419,12 +419,15 @@ export function withoutDependencyFrames(output: string): string {
   return kept.join('\n');
 }
 
-/** "PORT=3000 npx tsx server.ts": how to run it by hand, for failure messages. */
+/**
+ * "cd 01-raw-handler && PORT=3000 npx tsx server.ts": how to run it by hand, for failure
+ * messages, from the workspace folder where the learner runs everything else.
+ */
 function commandLineFor(entry: string, options: StartOptions): string {
   const shownEnv = Object.entries({ ...options.env, PORT: '3000' })
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
-  return `${shownEnv} npx tsx ${path.basename(entry)}`;
+  return `cd ${path.basename(path.dirname(entry))} && ${shownEnv} npx tsx ${path.basename(entry)}`;
 }
 
 function spawnServer(entry: string, port: number, options: StartOptions, cwd: string): RunningServer {

@@ -42,7 +42,7 @@ export const run: CommandRun = async (args, ui) => {
   ui.out(writeReportText({ created: [...files.created, ...phase.created], skipped: [...files.skipped, ...phase.skipped] }, c));
   ui.out('');
   if (shown !== '.') ui.out(`First: ${c.cyan(`cd ${shown}`)}`);
-  ui.out(`For editor types: ${c.cyan('npm install')} (optional; the checks do not need it)`);
+  ui.out(`To run your server by hand (npx tsx …) and for editor types: ${c.cyan('npm install')} once (the checks themselves need nothing)`);
   ui.out('');
   ui.out(phaseStartText(first, root, root, c));
   return 0;

@@ -106,7 +106,7 @@ async function startCourse(ui: Ui, phases: readonly Phase[]): Promise<number> {
   const phase = scaffoldPhase(ctx.cwd, first);
   ui.out('Welcome to learn-node-http: you will build a real HTTP server on plain node:http, one checked phase at a time.');
   ui.out(writeReportText({ created: [...files.created, ...phase.created], skipped: [...files.skipped, ...phase.skipped] }, c));
-  ui.out(`For editor types: ${c.cyan('npm install')} (optional; the checks do not need it)`);
+  ui.out(`To run your server by hand (npx tsx …) and for editor types: ${c.cyan('npm install')} once (the checks themselves need nothing)`);
   ui.out('');
   ui.out(phaseStartText(first, ctx.cwd, ctx.cwd, c));
   return 0;
@@ -172,6 +172,6 @@ function unlockNext(ui: Ui, phases: readonly Phase[], phase: Phase, progress: Pr
     ui.out(writeReportText(written, c));
   }
   ui.out('');
-  ui.out(phaseStartText(following, root, ctx.cwd, c));
+  ui.out(phaseStartText(following, root, ctx.cwd, c, following === phases.at(-1)));
   return 0;
 }

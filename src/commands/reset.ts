@@ -15,7 +15,7 @@ import { openPhaseSession } from '../workspace/session.ts';
 
 export const run: CommandRun = async (args, ui) => {
   const { ctx, c } = ui;
-  const { root, progress, phase, entry } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
+  const { phases, root, progress, phase, entry } = openPhaseSession(ctx.courseRoot, ctx.cwd, args.positionals[0]);
   // Everything that could stop the move half-way (or the record after it) is checked before anything moves.
   assertWorkspaceWritable(root, 'reset');
   assertFolderOrAbsent(join(root, BACKUPS_DIR), 'reset', `reset moves your phase folder into ${BACKUPS_DIR}/${phase.id}/<date-time>/`);
@@ -41,6 +41,6 @@ export const run: CommandRun = async (args, ui) => {
       ` (your attempts, hints and quiz${entry.passedAt !== null ? `, and the date it first passed,` : ''} are kept).`,
   );
   ui.out(`  Edit   ${editTargets(phase, folder, c)}`);
-  for (const [step, text] of checkSteps(phase, c)) ui.out(`  ${step.padEnd(6)} ${text}`);
+  for (const [step, text] of checkSteps(phase, c, phase === phases.at(-1))) ui.out(`  ${step.padEnd(6)} ${text}`);
   return 0;
 };

@@ -32,7 +32,8 @@ export const run: CommandRun = async (args, ui) => {
   const dir = relative(ctx.cwd, copied.dir) || '.';
   ui.out(`The reference solution of ${phase.id} is in ${c.cyan(`${dir}/`)} (your own files were not touched):`);
   ui.out(writeReportText(copied, c));
-  const first = phase.starter.find((f) => f.endsWith('.ts'));
+  // A file the learner edits (phase.json "edit"), not one the lesson says to keep as it is.
+  const first = phase.edit[0];
   if (first) ui.out(`Compare, for example: ${c.cyan(`diff -u ${relative(ctx.cwd, `${root}/${phase.id}/${first}`)} ${dir}/${first}`)}`);
   return 0;
 };

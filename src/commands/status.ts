@@ -52,7 +52,7 @@ export const run: CommandRun = async (args, ui) => {
     }
     ui.out(`Next: phase ${current.number}`);
     ui.out(`  Edit   ${editTargets(current, shown(current.id), c)}`);
-    for (const [step, text] of checkSteps(current, c)) ui.out(`  ${step.padEnd(6)} ${text}`);
+    for (const [step, text] of checkSteps(current, c, current === phases.at(-1))) ui.out(`  ${step.padEnd(6)} ${text}`);
   }
   return 0;
 };

@@ -20,7 +20,7 @@ export class CourseFormatError extends Error {
 
 const PHASE_ID = /^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const GROUP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const PHASE_KEYS = ['formatVersion', 'id', 'title', 'summary', 'entry', 'starter', 'edit', 'hints', 'estimateMinutes', 'groups', 'hintFacts'];
+const PHASE_KEYS = ['formatVersion', 'id', 'title', 'summary', 'entry', 'starter', 'edit', 'create', 'hints', 'estimateMinutes', 'groups', 'hintFacts'];
 // hintFacts (phase.json) and facts (quiz questions) cite the facts ledger (facts/README.md);
 // the course lint checks them, the CLI never shows them.
 const GROUP_KEYS = ['id', 'title', 'lessonSection'];
@@ -91,6 +91,12 @@ function loadPhase(dirs: CourseDirs, id: string): Phase {
   edit.forEach((name, i) => {
     if (!starter.includes(name)) v.fail(`edit[${i}]`, `names "${name}", which is not one of the "starter" files (${starter.join(', ')})`);
   });
+  // Files the lesson has the learner make (phase 06's module split): optional, and never a
+  // starter file, which the learner already has.
+  const create = raw['create'] === undefined ? [] : v.fileList(raw, 'create');
+  create.forEach((name, i) => {
+    if (starter.includes(name)) v.fail(`create[${i}]`, `names "${name}", which is a "starter" file the learner already has: list it under "edit"`);
+  });
   const hints = v.textList(raw, 'hints');
   const estimateMinutes = raw['estimateMinutes'];
   if (typeof estimateMinutes !== 'number' || !Number.isInteger(estimateMinutes) || estimateMinutes <= 0) {
@@ -116,6 +122,7 @@ function loadPhase(dirs: CourseDirs, id: string): Phase {
     entry,
     starter,
     edit,
+    create,
     hints,
     groups,
     estimateMinutes: estimateMinutes as number,

@@ -44,6 +44,8 @@ export interface Phase {
    * lint holds it to the TODOs and the lesson.
    */
   readonly edit: readonly string[];
+  /** Files the lesson has the learner create, in the lesson's order (phase.json "create"; empty when none). */
+  readonly create: readonly string[];
   /** Progressive hints: nudge first, near-solution last. Never empty. */
   readonly hints: readonly string[];
   readonly groups: readonly CheckGroup[];

@@ -11,7 +11,7 @@ import type { WriteReport } from '../workspace/scaffold.ts';
 export const NPX = 'npx learn-node-http';
 
 /** "Open these files, then run this": shown when a phase folder has just been created. */
-export function phaseStartText(phase: Phase, root: string, cwd: string, c: ChalkInstance): string {
+export function phaseStartText(phase: Phase, root: string, cwd: string, c: ChalkInstance, last = false): string {
   const folder = relative(cwd, `${root}/${phase.id}`) || '.';
   return [
     c.bold(`Phase ${phase.number}: ${phase.title}`) + c.dim(` (about ${phase.estimateMinutes} min)`),
@@ -19,7 +19,7 @@ export function phaseStartText(phase: Phase, root: string, cwd: string, c: Chalk
     '',
     `  1. Read   ${c.cyan(`${folder}/LESSON.md`)}`,
     `  2. Edit   ${editTargets(phase, folder, c)}`,
-    ...checkSteps(phase, c).map(([step, text], i) => `  ${i + 3}. ${step.padEnd(6)} ${text}`),
+    ...checkSteps(phase, c, last).map(([step, text], i) => `  ${i + 3}. ${step.padEnd(6)} ${text}`),
   ].join('\n');
 }
 
@@ -33,10 +33,10 @@ export function verifyCommand(phase: Pick<Phase, 'number'>): string {
 }
 
 /** "Check … / Then …": the last steps of phaseStartText, status and reset. */
-export function checkSteps(phase: Phase, c: ChalkInstance): Array<[string, string]> {
+export function checkSteps(phase: Phase, c: ChalkInstance, last = false): Array<[string, string]> {
   return [
     ['Check', `${c.cyan(verifyCommand(phase))} (or ${c.cyan(`${NPX} watch`)} to re-check on every save)`],
-    ['Then', `${c.cyan(`${NPX} next`)} once it passes: the quick check, then the next phase`],
+    ['Then', `${c.cyan(`${NPX} next`)} once it passes: the quick check, then ${last ? 'the end of the course' : 'the next phase'}`],
   ];
 }
 
@@ -75,7 +75,8 @@ export function couldNotRunText(command: string, c: ChalkInstance): string {
 export function editTargets(phase: Phase, folder: string | null, c: ChalkInstance): string {
   const [first, ...rest] = phase.edit;
   const files = [folder === null ? first! : `${folder}/${first!}`, ...rest].map((f) => c.cyan(f)).join(', ');
-  return `${files} (${rest.length > 0 ? 'in that order; ' : ''}look for the // TODO markers)`;
+  const made = phase.create.length > 0 ? `; then create ${phase.create.map((f) => c.cyan(f)).join(', ')} as the lesson splits the code` : '';
+  return `${files} (${rest.length > 0 ? 'in that order; ' : ''}look for the // TODO markers)${made}`;
 }
 
 /** Lists what a scaffold wrote, and loudly what it refused to overwrite. */

@@ -53,3 +53,9 @@ describe('withoutDependencyFrames', () => {
     expect(withoutDependencyFrames(output)).toBe(['Error: boom', '    at main (/w/server.ts:3:9)', '    … 2 frames inside node_modules or Node itself', 'Node.js v20.20.2'].join('\n'));
   });
 });
+
+describe('codeFrame at the end of the file', () => {
+  it('says the cause is further up, where something was opened and never closed', () => {
+    expect(codeFrame({ file: 'server.ts', line: 6, column: 1, problem: 'Unexpected end of file' }, folder)).toMatch(/opened earlier and never closed/);
+  });
+});

@@ -20,6 +20,7 @@ function phase(id: string, title: string): Phase {
     entry: ['server.ts'],
     starter: ['server.ts'],
     edit: ['server.ts'],
+    create: [],
     hints: ['a hint'],
     groups: [
       { id: 'alpha', title: 'Alpha works', lessonSection: 'Alpha' },
