@@ -43,9 +43,9 @@ export async function drainScenario(server: RunningServer, signal: NodeJS.Signal
     timeline.mark('request in the server', await inFlight(server, '/slow', sent));
     timeline.mark(signal);
     server.signal(signal);
-    // Well inside the slow request's time: once it ends, a server may exit, and a dead
-    // server refuses connections without having done anything right.
-    const refusedAt = await refusedWithin(server, SLOW_MS / 2);
+    // Only while the server still serves /slow: once that ends, a server may exit, and a
+    // dead server refuses connections without having done anything right.
+    const refusedAt = await refusedWhileServing(server, slowDone);
     const refusedAfterSignal = refusedAt !== undefined;
     timeline.mark(refusedAfterSignal ? 'new connection refused' : 'new connections still accepted', refusedAt);
     const slow = await slowDone;
@@ -113,12 +113,30 @@ export function drainSteps(server: RunningServer, signalStep: string): string[] 
 }
 
 /** When a new connection was first refused (performance.now()); undefined if connections are still accepted after `withinMs`. */
-async function refusedWithin(server: RunningServer, withinMs: number): Promise<number | undefined> {
-  const deadline = performance.now() + withinMs;
-  do {
-    if (!(await accepts(server.host, server.port, 300))) return performance.now();
+/**
+ * When a new connection was first refused while the server was still serving the slow
+ * request (the evidence that close() ran), or undefined. Polls until the slow request
+ * settles, the process exits or a bounded time passes: no fixed window, since on a busy
+ * machine the signal handler may take a while to run. A refusal that came with the process
+ * dying (an exit at once, which also cuts /slow) does not count; one just before a correct
+ * server completes /slow and exits does.
+ */
+async function refusedWhileServing(server: RunningServer, slowDone: Promise<Attempt>): Promise<number | undefined> {
+  const settled: { slow?: Attempt } = {};
+  void slowDone.then((outcome) => (settled.slow = outcome));
+  const deadline = performance.now() + scaled(SLOW_MS + 3000);
+  while (settled.slow === undefined && !server.exit && performance.now() < deadline) {
+    if (!(await accepts(server.host, server.port, 300))) {
+      const refusedAt = performance.now();
+      // Let an exit, and the cut it causes, be noticed before crediting the refusal.
+      await delay(scaled(100));
+      // (settled.slow may have been set meanwhile: TypeScript's narrowing from the loop test does not know.)
+      const slow = settled.slow as Attempt | undefined;
+      const died = server.exit !== undefined && slow?.complete !== true;
+      return died ? undefined : refusedAt;
+    }
     await delay(25);
-  } while (performance.now() < deadline);
+  }
   return undefined;
 }
 

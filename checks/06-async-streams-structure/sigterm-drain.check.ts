@@ -42,7 +42,7 @@ describe('sigterm-drain', () => {
       fail({
         sent: [...SENT, 'curl -i http://localhost:3000/messages (right after the signal)'],
         expected: 'connection refused for new connections once the signal has arrived',
-        got: withTimeline(`new connections were still accepted ${SLOW_MS / 2} ms after SIGTERM`, timeline),
+        got: withTimeline(`new connections were still accepted after SIGTERM, for as long as /slow was running`, timeline),
         means: 'server.close() was not called when the signal arrived: it is what stops the server accepting',
       });
     }
