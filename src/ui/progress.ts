@@ -79,11 +79,9 @@ export function resultStream(out: StreamLike, c: ChalkInstance, spinner: StreamL
   const print = (result: CheckResult): void => {
     done.add(result.id);
     // The first check the server's failure to start stopped shows why; the others one line each.
-    const lines = result.cause === 'server-did-not-start' && !startShown ? startFailureLines(result, c) : resultLines(result, c, { startShown });
-    if (result.cause === 'server-did-not-start' && !startShown) {
-      startShown = true;
-      lines.push(...resultLines(result, c, { startShown }));
-    }
+    const firstStartFailure = result.cause === 'server-did-not-start' && !startShown;
+    if (firstStartFailure) startShown = true;
+    const lines = [...(firstStartFailure ? startFailureLines(result, c) : []), ...resultLines(result, c, { startShown })];
     out.write(`${clearSpinner}${lines.join('\n')}\n`);
   };
   return {

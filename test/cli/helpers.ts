@@ -146,3 +146,36 @@ export async function runCli(argv: string[], options: RunOptions): Promise<Captu
   const outcome = await main(argv, ctx);
   return { code: outcome.exitCode, stdout, stderr };
 }
+
+/** What `watch` printed so far, read while it runs. */
+export interface WatchOutput {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The context `watch` runs in for these tests: no terminal, a fixed clock, `runner` for the
+ * checks, its output collected in `output`, and `interrupt()` standing in for Ctrl-C.
+ */
+export function watchContext(cwd: string, courseRoot: string, runner: RunChecks): { ctx: CommandContext; output: WatchOutput; interrupt: () => void } {
+  const output: WatchOutput = { stdout: '', stderr: '' };
+  let onInterrupt: (() => void) | undefined;
+  const ctx: CommandContext = {
+    cwd,
+    env: {},
+    stdout: { write: (s: string) => (output.stdout += s), isTTY: false, columns: 80 },
+    stderr: { write: (s: string) => (output.stderr += s), isTTY: false, columns: 80 },
+    stdin: { isTTY: false },
+    now: () => new Date('2026-11-23T10:00:00.000Z'),
+    courseRoot,
+    loadRunner: async () => runner,
+    loadGrader: async () => {
+      throw new Error('watch never grades a batch');
+    },
+    onInterrupt: (handler) => {
+      onInterrupt = handler;
+      return () => (onInterrupt = undefined);
+    },
+  };
+  return { ctx, output, interrupt: () => onInterrupt!() };
+}

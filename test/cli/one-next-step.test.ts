@@ -12,9 +12,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS, commandHelp, globalHelp } from '../../src/cli.ts';
 import { main } from '../../src/main.ts';
 import type { PhaseRun } from '../../src/runner/types.ts';
-import type { CommandContext, RunChecks } from '../../src/ui/context.ts';
+import type { RunChecks } from '../../src/ui/context.ts';
 import { PROGRESS_FILE, type Progress } from '../../src/workspace/progress.ts';
-import { FIRST, SECOND, fakeRunner, fixtureCourse, removeTempDirs, result, runCli, tempDir, writeFiles, type FakeRunnerCall } from './helpers.ts';
+import { FIRST, SECOND, fakeRunner, fixtureCourse, removeTempDirs, result, runCli, tempDir, watchContext, writeFiles, type FakeRunnerCall } from './helpers.ts';
 import { answersFor } from './quiz-order.ts';
 
 afterAll(removeTempDirs);
@@ -223,36 +223,18 @@ describe('watch', () => {
       const run: PhaseRun = { phase: target!.phaseId, targetDir: target!.targetDir, results: [beta, late], durationMs: 10 };
       return [run];
     };
-    let stdout = '';
-    let interrupt: (() => void) | undefined;
-    const ctx: CommandContext = {
-      cwd: ws,
-      env: {},
-      stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 80 },
-      stderr: { write: () => true, isTTY: false, columns: 80 },
-      stdin: { isTTY: false },
-      now: () => new Date('2026-11-23T10:00:00.000Z'),
-      courseRoot,
-      loadRunner: async () => runner,
-      loadGrader: async () => {
-        throw new Error('watch never grades a batch');
-      },
-      onInterrupt: (handler) => {
-        interrupt = handler;
-        return () => (interrupt = undefined);
-      },
-    };
+    const { ctx, output, interrupt } = watchContext(ws, courseRoot, runner);
     const before = progressText();
     const outcome = main(['watch'], ctx);
     const deadline = Date.now() + 10_000;
-    while (!stdout.includes('Waiting for you to save') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    interrupt!();
+    while (!output.stdout.includes('Waiting for you to save') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    interrupt();
     await outcome;
-    expect(stdout).toContain('✗ The beta check');
-    expect(stdout).toContain('A result without an event');
-    expect(stdout).not.toMatch(/Then run: npx/);
-    expect(stdout).not.toMatch(/verify 01/);
-    expect(stdout.match(/Then: {5}save a file to re-run the checks/g)).toHaveLength(2);
+    expect(output.stdout).toContain('✗ The beta check');
+    expect(output.stdout).toContain('A result without an event');
+    expect(output.stdout).not.toMatch(/Then run: npx/);
+    expect(output.stdout).not.toMatch(/verify 01/);
+    expect(output.stdout.match(/Then: {5}save a file to re-run the checks/g)).toHaveLength(2);
     expect(progressText()).toBe(before); // watch records nothing
   });
 });

@@ -12,8 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/course/load.ts';
 import { main } from '../../src/main.ts';
 import type { PhaseRun } from '../../src/runner/types.ts';
-import type { CommandContext, RunChecks } from '../../src/ui/context.ts';
-import { FIRST, fixtureCourse, removeTempDirs, result, runCli, tempDir } from './helpers.ts';
+import type { RunChecks } from '../../src/ui/context.ts';
+import { FIRST, fixtureCourse, removeTempDirs, result, runCli, tempDir, watchContext } from './helpers.ts';
 import { BIN, cleanEnv, runBin } from './spawn.ts';
 
 afterAll(removeTempDirs);
@@ -33,8 +33,6 @@ describe('watch, in-process with a fake runner', () => {
     const ws = tempDir('lnh-watch-ws-');
     expect((await runCli(['next'], { cwd: ws, courseRoot })).code).toBe(0);
 
-    let stdout = '';
-    let stderr = '';
     let stdoutWhenAlphaEnded: string | undefined;
     let stdoutWhenBetaEnded: string | undefined;
     const runner: RunChecks = async ({ phases, onProgress }) => {
@@ -46,41 +44,24 @@ describe('watch, in-process with a fake runner', () => {
       onProgress?.({ type: 'check-start', phase: alpha.phase, title: alpha.title, group: alpha.group });
       onProgress?.({ type: 'check-start', phase: beta.phase, title: beta.title, group: beta.group });
       onProgress?.({ type: 'check-end', result: alpha });
-      stdoutWhenAlphaEnded = stdout;
+      stdoutWhenAlphaEnded = output.stdout;
       onProgress?.({ type: 'check-end', result: beta });
-      stdoutWhenBetaEnded = stdout;
+      stdoutWhenBetaEnded = output.stdout;
       const run: PhaseRun = { phase: target!.phaseId, targetDir: target!.targetDir, results: [alpha, beta, broken], durationMs: 1234 };
       return [run];
     };
-    let interrupt: (() => void) | undefined;
-    const ctx: CommandContext = {
-      cwd: ws,
-      env: {},
-      stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 80 },
-      stderr: { write: (s: string) => (stderr += s), isTTY: false, columns: 80 },
-      stdin: { isTTY: false },
-      now: () => new Date('2026-11-23T10:00:00.000Z'),
-      courseRoot,
-      loadRunner: async () => runner,
-      loadGrader: async () => {
-        throw new Error('watch never grades a batch');
-      },
-      onInterrupt: (handler) => {
-        interrupt = handler;
-        return () => (interrupt = undefined);
-      },
-    };
+    const { ctx, output, interrupt } = watchContext(ws, courseRoot, runner);
 
     const outcome = main(['watch'], ctx);
-    await waitFor('end of the first run', () => stdout.includes('Waiting for you to save'), 10_000, () => stdout + stderr);
-    interrupt!();
+    await waitFor('end of the first run', () => output.stdout.includes('Waiting for you to save'), 10_000, () => output.stdout + output.stderr);
+    interrupt();
     expect(await outcome).toEqual({ exitCode: 0, exitNow: true });
 
     expect(stdoutWhenAlphaEnded).toContain('  ✓ The alpha check 12 ms\n');
     expect(stdoutWhenAlphaEnded).not.toContain('beta');
     expect(stdoutWhenBetaEnded).toContain('  ✗ The beta check 12 ms\n      Expected status 404, got 200.\n      Run: npx learn-node-http hint\n');
     expect(stdoutWhenBetaEnded).not.toContain('checks passed');
-    expect(stdout).toBe(
+    expect(output.stdout).toBe(
       [
         `Watching ${FIRST}/ for phase ${FIRST}: checks run now and after every save. Ctrl-C stops.`,
         '  ✓ The alpha check 12 ms',
@@ -98,7 +79,7 @@ describe('watch, in-process with a fake runner', () => {
       ].join('\n'),
     );
     // Without a terminal no progress lines: the results above are all there is.
-    expect(stderr).not.toContain('running:');
+    expect(output.stderr).not.toContain('running:');
   });
 });
 
