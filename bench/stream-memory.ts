@@ -13,7 +13,7 @@ import { mkdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import { cacheDir, ensureBigJson, type BigJson } from '../checks/_harness/big-json.ts';
+import { cacheDir, ensureBigJson, type BigJson } from '../checks/06-async-streams-structure/_big-json.ts';
 import { pauseAfterHeaders } from '../checks/_harness/http.ts';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
 import { startServer, type RunningServer } from '../checks/_harness/start-server.ts';
@@ -39,7 +39,7 @@ const DISK_SLACK_BYTES = 256 * MB;
  */
 export async function cachedExport(bytes: number, say: (text: string) => void): Promise<{ file: BigJson; generatedSeconds: number }> {
   const dir = cacheDir();
-  // big-json.ts names its files big-<bytes>.json, with the hash beside it once complete.
+  // _big-json.ts names its files big-<bytes>.json, with the hash beside it once complete.
   const file = path.join(dir, `big-${bytes}.json`);
   if (existsSync(file) && existsSync(`${file}.sha256`)) return { file: await ensureBigJson(bytes), generatedSeconds: 0 };
   await mkdir(dir, { recursive: true });

@@ -9,7 +9,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBigJson } from '../checks/_harness/big-json.ts';
+import { ensureBigJson } from '../checks/06-async-streams-structure/_big-json.ts';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
 import { loadCourse } from '../src/course/load.ts';
 import { runCli } from './cli.ts';

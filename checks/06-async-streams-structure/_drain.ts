@@ -7,8 +7,9 @@ import { fail, InfraError } from '../_harness/failures.ts';
 import { attempt, type Attempt } from '../_harness/http.ts';
 import { describeMs, scaled } from '../_harness/pace.ts';
 import type { ExitInfo } from '../_harness/processes.ts';
-import { accepts, type RunningServer } from '../_harness/start-server.ts';
-import { exitStep, Timeline } from '../_harness/timeline.ts';
+import { accepts } from '../_harness/ports.ts';
+import type { RunningServer } from '../_harness/start-server.ts';
+import { exitStep, Timeline } from './_timeline.ts';
 
 export const SLOW_MS = 800;
 /** After the last response, a drained server exits in ~10 ms; this is generous (and stretched on a busy machine). */

@@ -2,9 +2,9 @@
  * Shared by the streaming checks: peak memory growth of a fresh server while a client
  * downloads the big file, and the verdict on it.
  */
-import type { BigJson } from '../_harness/big-json.ts';
+import type { BigJson } from './_big-json.ts';
 import { fail } from '../_harness/failures.ts';
-import { rssSparkline, sampleRss, type RssSeries } from '../_harness/rss-samples.ts';
+import { rssSparkline, sampleRss, type RssSeries } from './_rss-samples.ts';
 import type { RunningServer, StartOptions } from '../_harness/start-server.ts';
 
 const MB = 1024 * 1024;

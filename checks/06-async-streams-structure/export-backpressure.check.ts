@@ -2,7 +2,7 @@
 // starts returning false. A server that waits for 'drain' (pipe/pipeline does) stays
 // flat; one that keeps writing queues the whole file in memory.
 import { describe, test } from 'vitest';
-import { ensureBigJson } from '../_harness/big-json.ts';
+import { ensureBigJson } from './_big-json.ts';
 import { fail } from '../_harness/failures.ts';
 import { pauseAfterHeaders } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readlink, realpath } from 'node:fs/promises';
 import { describe, test } from 'vitest';
-import { ensureBigJson } from '../_harness/big-json.ts';
+import { ensureBigJson } from './_big-json.ts';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';

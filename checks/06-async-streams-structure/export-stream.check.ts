@@ -1,7 +1,7 @@
 // GET /export sends a 256 MiB JSON file. Streamed, the server's memory stays flat;
 // buffered with readFile, it grows by the size of the file.
 import { describe, test } from 'vitest';
-import { ensureBigJson } from '../_harness/big-json.ts';
+import { ensureBigJson } from './_big-json.ts';
 import { fail } from '../_harness/failures.ts';
 import { attempt, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';

@@ -10,7 +10,7 @@ import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { exitStep, Timeline, withTimeline } from '../_harness/timeline.ts';
+import { exitStep, Timeline, withTimeline } from './_timeline.ts';
 import { drainSteps, inFlight, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 /** A correct server exits within ~100 ms of the response; Node's keep-alive timeout is 5 s. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, test } from 'vitest';
 import { submission } from '../_harness/context.ts';
 import { fail } from '../_harness/failures.ts';
-import { reachableImports, readImportGraph, type ImportEdge } from '../_harness/import-graph.ts';
+import { reachableImports, readImportGraph, type ImportEdge } from './_import-graph.ts';
 import { once } from '../_harness/once.ts';
 
 /** Lower layers never import higher ones; store and http-helpers share the bottom. */

@@ -6,7 +6,7 @@ import { attempt, describeExit } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { exitStep, Timeline, withTimeline } from '../_harness/timeline.ts';
+import { exitStep, Timeline, withTimeline } from './_timeline.ts';
 import { answerStep, drainSteps, inFlight, ON_WINDOWS, WINDOWS_NOTE } from './_drain.ts';
 
 const TIMEOUT_MS = 500;

@@ -6,7 +6,7 @@ import { describeExit, parseJson, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { describeMs } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { withTimeline } from '../_harness/timeline.ts';
+import { withTimeline } from './_timeline.ts';
 import { drainScenario, drainSteps, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
 
 const start = useServers();

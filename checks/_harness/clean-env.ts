@@ -10,7 +10,7 @@
  * permission model (on Node 26 it makes listen() throw ERR_ACCESS_DENIED), add warnings
  * to the server's stderr that the checks read, or attach a debugger that pauses the
  * server. So the server starts the same way on every machine and every Node line; its
- * only node flags are the loaders and the permission model start-server.ts passes.
+ * only node flags are the loaders and the permission model spawn-learner.ts passes.
  *
  * Nothing else of the grader's environment reaches the server: an instructor's tokens
  * and secrets stay out of reach of the code being graded (a hostile server that echoes

@@ -4,7 +4,8 @@
  * "/abs/path/server.ts:47:0: ERROR: Unexpected end of file"; a throw at import has a stack
  * frame "at … (file:///abs/path/server.ts:12:5)". The first location inside the learner's
  * folder is the one to show: frames of node_modules, Node's internals or the course's own
- * files say nothing the learner can change.
+ * files say nothing the learner can change (and withoutDependencyFrames folds them away in
+ * the output quoted below the frame).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,4 +80,27 @@ export function codeFrame(location: SourceLocation, folder: string): string | un
     frame.push('(a `{`, `(`, `[` or string opened earlier and never closed is the usual cause: look above for it)');
   }
   return frame.join('\n');
+}
+
+/**
+ * Stack frames inside node_modules (esbuild's, for a syntax error) and Node's own internals
+ * say nothing the learner can change: each run of them becomes one line saying how many.
+ */
+export function withoutDependencyFrames(output: string): string {
+  const kept: string[] = [];
+  let hidden = 0;
+  const flush = (): void => {
+    if (hidden > 0) kept.push(`    … ${hidden} frame${hidden === 1 ? '' : 's'} inside node_modules or Node itself`);
+    hidden = 0;
+  };
+  for (const line of output.split('\n')) {
+    if (/^\s+at .*(?:[\\/]node_modules[\\/]|\(node:|\bnode:internal)/.test(line)) {
+      hidden++;
+      continue;
+    }
+    flush();
+    kept.push(line);
+  }
+  flush();
+  return kept.join('\n');
 }

@@ -5,15 +5,13 @@
 //   2. Does it export a server (named `server`, default, or a createServer()/createApp()
 //      factory, possibly async)? If so, the probe listens it on 127.0.0.1:0 itself, so
 //      the check can send it real requests.
-// Results go to stdout as one JSON line per event, behind a marker, because the
-// learner's module may print too.
+// Events go to the harness over IPC (probe-channel.mjs): imported, then one of
+// listening, no-server, listen-failed (or import-failed instead of all of them).
 //
-// Usage: node --import <tsx loader> import-probe.mjs <absolute path of server.ts>
+// Usage (module-probe.ts): node --import <tsx loader> import-probe.mjs <absolute path of server.ts>
 import net from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { finish, importLearnerModule, report } from './probe-channel.mjs';
 
-const MARKER = '@@learn-node-http-probe@@';
-const report = (event) => process.stdout.write(`\n${MARKER}${JSON.stringify(event)}\n`);
 const file = process.argv[2];
 
 const listenCalls = [];
@@ -25,13 +23,7 @@ net.Server.prototype.listen = function interceptedListen() {
   return this;
 };
 
-let mod;
-try {
-  mod = await import(pathToFileURL(file).href);
-} catch (error) {
-  report({ kind: 'import-failed', error: String(error?.stack ?? error) });
-  process.exit(0);
-}
+const mod = await importLearnerModule(file);
 
 // Let top-level promises and timers of the module run briefly before looking for sockets.
 await new Promise((resolve) => setTimeout(resolve, 100));
@@ -67,14 +59,12 @@ function describe(value) {
 try {
   const found = await findServer();
   if (!found.server) {
-    report({ kind: 'no-server', problem: found.problem });
-    process.exit(0);
+    await finish({ kind: 'no-server', problem: found.problem });
   }
   found.server.listen(0, '127.0.0.1', () => {
     report({ kind: 'listening', port: found.server.address().port, via: found.via });
   });
   found.server.on('error', (error) => report({ kind: 'listen-failed', error: String(error) }));
 } catch (error) {
-  report({ kind: 'no-server', problem: `looking for the server threw: ${String(error?.stack ?? error)}` });
-  process.exit(0);
+  await finish({ kind: 'no-server', problem: `looking for the server threw: ${String(error?.stack ?? error)}` });
 }

@@ -3,7 +3,7 @@
 // It runs here, not in the check's worker, because the learner's code may hang, exit,
 // listen or loop: a child process can be killed, a worker cannot be trusted after that.
 //
-// Usage: node --import <tsx loader> learner-call.mjs <spec as JSON>
+// Usage (learner-module.ts): node --import <tsx loader> learner-call.mjs <spec as JSON>
 // Spec: { file, exportName, settleWithinMs, calls: [{ label, args, invoke?, errorMessage? }] }
 //
 // Arguments are JSON; a few marker objects stand for things JSON cannot carry:
@@ -21,13 +21,11 @@
 // Each middleware also records "<name>:wrong-ctx" if it was handed another ctx. Errors
 // that escape unhandled while a call runs are reported with it ("escaped").
 //
-// Events go to stdout one per line behind a marker, because the learner's module may
-// print too: {"kind":"imported",...}, one {"kind":"call",...} per call, {"kind":"done"}.
-import { pathToFileURL } from 'node:url';
+// Events go to the harness over IPC (probe-channel.mjs): {"kind":"imported",...}, one
+// {"kind":"call",...} per call, {"kind":"done"} (or {"kind":"import-failed"} instead).
+import { finish, importLearnerModule, report } from './probe-channel.mjs';
 
-const MARKER = '@@learn-node-http-call@@';
 const realWrite = process.stdout.write.bind(process.stdout);
-const report = (event) => realWrite(`\n${MARKER}${JSON.stringify(event)}\n`);
 const spec = JSON.parse(process.argv[2]);
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,13 +50,7 @@ process.stdout.write = (chunk, ...rest) => {
   return realWrite(chunk, ...rest);
 };
 
-let mod;
-try {
-  mod = await import(pathToFileURL(spec.file).href);
-} catch (error) {
-  report({ kind: 'import-failed', error: String(error?.stack ?? error) });
-  process.exit(0);
-}
+const mod = await importLearnerModule(spec.file);
 // Let top-level timers and promises of the module run briefly before looking for sockets.
 await pause(50);
 process.stdout.write = realWrite;
@@ -74,8 +66,7 @@ report({
   openHandles,
 });
 if (typeof target !== 'function') {
-  report({ kind: 'done' });
-  process.exit(0);
+  await finish({ kind: 'done' });
 }
 
 /** Turns the JSON markers of one call into real values, sharing that call's trace and error. */
@@ -201,5 +192,4 @@ for (const callSpec of spec.calls) {
   event.escaped = [...call.escaped];
   report(event);
 }
-report({ kind: 'done' });
-process.exit(0);
+finish({ kind: 'done' });

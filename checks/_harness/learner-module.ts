@@ -8,19 +8,18 @@
  * listens or calls process.exit must cost one killed child, not the whole run.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll } from 'vitest';
-import { cleanEnv } from './clean-env.ts';
-import { runScratchDir } from './context.ts';
-import { sandboxFor, serverTmpDir } from './sandbox.ts';
+import { fileURLToPath } from 'node:url';
 import { fail, InfraError } from './failures.ts';
-import { launch, stopAll, type ChildHandle } from './processes.ts';
+import { startWithinMs, useProbes } from './spawn-learner.ts';
 
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const PROBE = fileURLToPath(new URL('./learner-call.mjs', import.meta.url));
-const MARKER = '@@learn-node-http-call@@';
+
+type ProbeEvent =
+  | ({ kind: 'imported' } & Pick<ModuleReport, 'exportNames' | 'exportType' | 'importOutput' | 'openHandles'>)
+  | ({ kind: 'call' } & CallOutcome)
+  | { kind: 'import-failed'; error: string }
+  | { kind: 'done' };
 
 /** A middleware the probe builds; see learner-call.mjs for what each behaviour records. */
 export interface MiddlewareSpec {
@@ -75,7 +74,6 @@ export interface ModuleReport {
   /** Handles still open after the import settled (a listening server, a timer). */
   readonly openHandles: readonly string[];
   readonly calls: readonly CallOutcome[];
-  readonly proc: ChildHandle;
 }
 
 export interface CallOptions {
@@ -95,8 +93,7 @@ export interface CallOptions {
  * file is missing, cannot be imported, or does not export a function of that name.
  */
 export function useLearnerModule(dir: () => string): (options: CallOptions) => Promise<ModuleReport> {
-  const started: ChildHandle[] = [];
-  afterAll(() => stopAll(started));
+  const runProbe = useProbes();
   return async (options) => {
     const file = path.join(dir(), options.file);
     if (!existsSync(file)) {
@@ -108,28 +105,21 @@ export function useLearnerModule(dir: () => string): (options: CallOptions) => P
     }
     const settleWithinMs = options.settleWithinMs ?? 1000;
     const spec = { file, exportName: options.exportName, settleWithinMs, calls: options.calls };
-    // The learner's module runs under the same permission sandbox as their server.
-    const sandbox = sandboxFor(dir(), serverTmpDir(runScratchDir()));
-    const proc = launch(['--import', TSX_LOADER, PROBE, JSON.stringify(spec)], {
-      cwd: path.dirname(file),
-      env: cleanEnv({ ...sandbox?.env }),
-      nodeFlags: sandbox?.nodeFlags ?? [],
-    });
-    started.push(proc);
     // Start-up (tsx on a busy machine) plus every call's own deadline and linger.
-    const withinMs = 10_000 + options.calls.reduce((sum, call) => sum + settleWithinMs + (call.invoke?.lingerMs ?? 0), 0);
-    const finished = await proc.waitForOutput(new RegExp(`${MARKER}\\{"kind":"(done|import-failed)"`), withinMs);
-    const events = proc.stdout
-      .split('\n')
-      .filter((line) => line.startsWith(MARKER))
-      .map((line) => JSON.parse(line.slice(MARKER.length)) as { kind: string } & Record<string, unknown>);
+    const withinMs = startWithinMs() + options.calls.reduce((sum, call) => sum + settleWithinMs + (call.invoke?.lingerMs ?? 0), 0);
+    const { proc, events, finished } = await runProbe<ProbeEvent>({
+      folder: dir(),
+      probe: [PROBE, JSON.stringify(spec)],
+      final: ['done', 'import-failed'],
+      withinMs,
+    });
     const failedImport = events.find((event) => event.kind === 'import-failed');
     if (failedImport) {
       fail({
         expected: `import("./${options.file}") to succeed`,
         got: 'importing it threw (below)',
         means: 'the module must load on its own: a syntax error, or an import of a file that does not exist',
-        serverOutput: String(failedImport.error).split('\n').slice(0, 12).join('\n'),
+        serverOutput: failedImport.error.split('\n').slice(0, 12).join('\n'),
       });
     }
     const imported = events.find((event) => event.kind === 'imported');
@@ -152,15 +142,14 @@ export function useLearnerModule(dir: () => string): (options: CallOptions) => P
       }
       throw new InfraError(`The module probe for ${file} reported nothing (exit ${JSON.stringify(proc.exit)}): ${proc.tail()}`);
     }
-    const exportType = String(imported.exportType);
-    if (exportType !== 'a function') {
+    if (imported.exportType !== 'a function') {
       fail({
         expected: `${options.file} to export ${options.signature}`,
-        got: `its export "${options.exportName}" is ${exportType} (exports: ${(imported.exportNames as string[]).join(', ') || 'none'})`,
+        got: `its export "${options.exportName}" is ${imported.exportType} (exports: ${imported.exportNames.join(', ') || 'none'})`,
         means: `the checks call ${options.exportName} directly: export it by that exact name (export function ${options.exportName}...)`,
       });
     }
-    const calls = events.filter((event) => event.kind === 'call') as unknown as CallOutcome[];
+    const calls = events.filter((event) => event.kind === 'call');
     if (!finished || calls.length < options.calls.length) {
       fail({
         expected: `each call of ${options.exportName} to return (the probe waits ${settleWithinMs} ms for every promise)`,
@@ -171,12 +160,11 @@ export function useLearnerModule(dir: () => string): (options: CallOptions) => P
     }
     return {
       file,
-      exportNames: imported.exportNames as string[],
-      exportType,
-      importOutput: String(imported.importOutput ?? ''),
-      openHandles: imported.openHandles as string[],
+      exportNames: imported.exportNames,
+      exportType: imported.exportType,
+      importOutput: imported.importOutput,
+      openHandles: imported.openHandles,
       calls,
-      proc,
     };
   };
 }

@@ -33,7 +33,6 @@
  * Not on Windows: untested there, and the point is protecting graders' machines.
  */
 import { mkdirSync, realpathSync } from 'node:fs';
-import path from 'node:path';
 
 export interface Sandbox {
   /** Node flags to put before the loaders. */
@@ -114,9 +113,4 @@ export function describeDenied(denied: Denied, folder: string): string {
     default:
       return `your server tried something the graders' permission model refuses (${denied.permission}${denied.resource ? ` on ${denied.resource}` : ''}, ERR_ACCESS_DENIED).`;
   }
-}
-
-/** The private temp folder for servers of this run, inside the run's scratch folder. */
-export function serverTmpDir(scratchDir: string): string {
-  return path.join(scratchDir, 'server-tmp');
 }

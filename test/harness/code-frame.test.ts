@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeFrame, learnerLocation } from '../../checks/_harness/code-frame.ts';
-import { withoutDependencyFrames } from '../../checks/_harness/start-server.ts';
+import { codeFrame, learnerLocation, withoutDependencyFrames } from '../../checks/_harness/code-frame.ts';
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'lnh-frame-'));
 writeFileSync(path.join(folder, 'server.ts'), ['import http from "node:http";', 'const x = 1;', 'server.listen(port, () => {', '  console.log("up");', ');', ''].join('\n'));

@@ -3,8 +3,8 @@
  * RSS line built on it (flat for a stream, a ramp for a buffer, next to the file's size).
  */
 import { describe, expect, it } from 'vitest';
-import { rssSparkline, type RssSeries } from '../../checks/_harness/rss-samples.ts';
-import { sparkline } from '../../checks/_harness/sparkline.ts';
+import { rssSparkline, type RssSeries } from '../../checks/06-async-streams-structure/_rss-samples.ts';
+import { sparkline } from '../../checks/06-async-streams-structure/_sparkline.ts';
 
 const MB = 1024 * 1024;
 

@@ -2,7 +2,7 @@
  * The drain checks' timeline: what happened when, from the first step, as one line.
  */
 import { describe, expect, it } from 'vitest';
-import { exitStep, Timeline, timelineLine, withTimeline } from '../../checks/_harness/timeline.ts';
+import { exitStep, Timeline, timelineLine, withTimeline } from '../../checks/06-async-streams-structure/_timeline.ts';
 
 describe('timeline', () => {
   it('counts whole milliseconds from the first step and joins the steps with " · "', () => {

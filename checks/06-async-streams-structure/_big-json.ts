@@ -14,7 +14,7 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { InfraError } from './failures.ts';
+import { InfraError } from '../_harness/failures.ts';
 
 export const BIG_JSON_BYTES = 256 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 /**
- * The server's resident memory over time, for a failure message to draw (sparkline.ts):
+ * The server's resident memory over time, for a failure message to draw (_sparkline.ts):
  * a stream stays flat, a buffer ramps up by the size of the file. Only observes: the
  * verdicts keep using RunningServer.peakRssBytes().
  *
@@ -9,8 +9,8 @@
  * can only rise, still flat for a stream and a ramp for a buffer.
  */
 import { readFile } from 'node:fs/promises';
-import { sparkline } from './sparkline.ts';
-import type { RunningServer } from './start-server.ts';
+import { sparkline } from './_sparkline.ts';
+import type { RunningServer } from '../_harness/start-server.ts';
 
 const MB = 1024 * 1024;
 export const RSS_SAMPLE_EVERY_MS = 100;
