@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Shim only: check the Node version, register tsx, start src/main.ts. Plain JavaScript so
-// that it runs (and can explain itself) on any Node, before TypeScript support exists.
+// Shim only: check the Node version, register tsx (src/boot.mjs), start src/main.ts. Plain
+// JavaScript so that it runs (and can explain itself) on any Node, before TypeScript support exists.
 
 const version = process.env.LEARN_NODE_HTTP_TEST_NODE_VERSION || process.versions.node;
 const [major, minor] = version.split('.').map(Number);
@@ -21,20 +21,11 @@ if (!supported) {
   process.stderr.write(await tempProblem());
   process.exitCode = 2;
 } else {
-  // Commands that run checks import vitest/node. Imported under tsx's loader hooks it costs
-  // ~1.1 s on Node 20 instead of ~0.35 s, so load it first, while no hook is registered; the
-  // runner's own `import 'vitest/node'` then finds it in the module cache.
-  const args = process.argv.slice(2);
-  const runsChecks = ['next', 'verify', 'watch'].includes(args[0] ?? '') && !args.includes('--help') && !args.includes('-h');
-  if (runsChecks) {
-    try {
-      await import('vitest/node');
-    } catch {
-      // Let the runner import it again and report the failure in context.
-    }
-  }
-  const { register } = await import('tsx/esm/api');
-  register();
+  // Both plain JavaScript, so that they load before tsx: the commands that run checks
+  // import vitest/node before tsx is registered (why: src/boot.mjs).
+  const { runsChecks } = await import('../src/commands-that-run-checks.mjs');
+  const { registerTypeScript } = await import('../src/boot.mjs');
+  await registerTypeScript({ preloadVitest: runsChecks(process.argv.slice(2)) });
   const { start } = await import('../src/main.ts');
   await start();
 }

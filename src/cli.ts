@@ -13,6 +13,12 @@ export const BIN = 'learn-node-http';
 import type { CommandRun, ParsedArgs } from './commands/types.ts';
 export type { CommandResult, CommandRun, ParsedArgs } from './commands/types.ts';
 
+// Which of these commands run checks is listed in plain JavaScript beside this file: the bin
+// needs it before TypeScript can load (to import vitest/node first, see boot.mjs). Re-exported
+// so the command table stays the place to look; test/cli/commands-that-run-checks.test.ts
+// fails when the list and the commands' code disagree.
+export { COMMANDS_THAT_RUN_CHECKS, runsChecks } from './commands-that-run-checks.mjs';
+
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly multiple?: boolean;

@@ -6,7 +6,7 @@
  * This file is the only place that sets the process exit code or exits, apart from
  * interrupt.ts, which ends an interrupted command (exit 130 or 143).
  */
-import { COMMANDS, parseInvocation } from './cli.ts';
+import { COMMANDS, parseInvocation, runsChecks } from './cli.ts';
 import { CourseFormatError } from './course/load.ts';
 import { packageManifest } from './course/paths.ts';
 import { UserError } from './errors.ts';
@@ -87,11 +87,6 @@ export async function start(argv: readonly string[] = process.argv.slice(2)): Pr
   // Normally the event loop drains and Node exits by itself (flushing stdout); `watch` asks
   // to stop at once after Ctrl-C, abandoning a check run that may still be in flight.
   if (result.exitNow) process.exit(process.exitCode);
-}
-
-/** The commands that run checks: they get a private temp folder and the interrupt handling of interrupt.ts. */
-function runsChecks(argv: readonly string[]): boolean {
-  return ['verify', 'next', 'watch'].includes(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h');
 }
 
 /** Exposed for tests that want every command name. */

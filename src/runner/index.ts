@@ -11,9 +11,8 @@
  * of seven start-ups and seven tails where one slow file holds up the rest. Each check finds
  * its phase's folder from its own file path (checks/_harness/context.ts).
  *
- * Loading note: importing vitest/node under tsx's hooks costs ~0.8 s instead of
- * ~0.2 s on Node 20, so the process entry should import 'vitest/node' before it
- * registers tsx (the module cache then serves this import for free).
+ * Loading note: the process entry imports 'vitest/node' before it registers tsx
+ * (src/boot.mjs says why and what it saves); the module cache then serves this import.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -48,7 +47,11 @@ export async function runChecks(options: RunChecksOptions): Promise<PhaseRun[]> 
   const byPhase = new Map<string, CheckResult[]>();
   const spans = new Map<string, number | undefined>();
   if (present.length > 0) {
-    const collector = new ResultCollector(present.map((p) => ({ phase: p.phaseId, checksDir: p.checksDir })), PACKAGE_ROOT, options.onProgress);
+    const collector = new ResultCollector(
+      present.map((p) => ({ phase: p.phaseId, checksDir: p.checksDir, ...(p.lessonSections ? { lessonSections: p.lessonSections } : {}) })),
+      PACKAGE_ROOT,
+      options.onProgress,
+    );
     const log = new BufferedOutput();
     const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'learn-node-http-run-'));
     const restore = preserveProcessState();
