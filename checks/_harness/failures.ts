@@ -1,19 +1,15 @@
 /**
  * The two ways a check can go wrong, kept apart because they mean opposite things:
  *
- * - CheckFailure: the learner's server misbehaved. Its message teaches: what was sent
- *   (as a curl line), what was expected, what came back, what that usually means,
- *   where in the lesson to read, and the command to run next.
+ * - CheckFailure: the learner's server misbehaved. Its message states the facts: what
+ *   was sent (as a curl line), what was expected, what came back, what that usually
+ *   means. The runner adds where in the lesson to read and the command to run next.
  * - InfraError: the check itself could not run (a missing fixture, a broken machine).
  *   The learner did nothing wrong; reports show it as "error", never as "fail".
  *
  * vitest serialises thrown errors between processes, so the runner tells them apart
  * by `name`, not by `instanceof`.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { expect } from 'vitest';
-import { PACKAGE_ROOT } from './paths.ts';
 
 export class CheckFailure extends Error {
   override readonly name: string = 'CheckFailure';
@@ -53,18 +49,17 @@ export interface FailureReport {
   readonly serverOutput?: string;
 }
 
-/** Throws a CheckFailure whose message walks the learner from symptom to fix. */
+/** Throws a CheckFailure whose message states what happened, from symptom to usual cause. */
 export function fail(report: FailureReport): never {
-  throw new CheckFailure(formatFailure(report, currentGroup()), report);
+  throw new CheckFailure(formatFailure(report), report);
 }
 
-/** The same failure, pointing at the lesson section of the check now running. */
-export function reformatForCurrentCheck(error: CheckFailure): CheckFailure {
-  return error.report ? new CheckFailure(formatFailure(error.report, currentGroup()), error.report) : error;
-}
-
-export function formatFailure(report: FailureReport, group: string | undefined, options: { readonly pointAtLesson?: boolean } = {}): string {
-  const { phaseId, section } = lessonPointer(group);
+/**
+ * The facts of a failure, one labelled line each. Where to read and what to run next are
+ * not the check's business: the runner adds them from the phase it already loaded
+ * (src/runner/advice.ts), so no check reads phases/.
+ */
+export function formatFailure(report: FailureReport): string {
   const lines: string[] = [];
   const sent = typeof report.sent === 'string' ? [report.sent] : (report.sent ?? []);
   for (const [index, line] of sent.entries()) lines.push(`${index === 0 ? 'Sent:     ' : '          '}${line}`);
@@ -80,53 +75,5 @@ export function formatFailure(report: FailureReport, group: string | undefined, 
     lines.push('Server output (last lines):');
     for (const line of output.split('\n')) lines.push(`  | ${line}`);
   }
-  const lesson = phaseId ? `${phaseId}/LESSON.md` : 'LESSON.md';
-  if (options.pointAtLesson === false) {
-    // Nothing in one lesson section explains a server that does not start: the error does.
-    lines.push(`Read:     the first error in the output${report.where ? ' (Where, above)' : ''}; run the Sent line yourself to see it live`);
-  } else {
-    lines.push(`Read:     ${section ? `"${section}" in ${lesson}` : lesson}`);
-  }
-  lines.push(`Then run: npx learn-node-http verify ${phaseId ? phaseId.slice(0, 2) : ''}`.trimEnd());
   return lines.join('\n');
-}
-
-/** The describe block of the running test is the check group id (e.g. "sigterm-drain"). */
-function currentGroup(): string | undefined {
-  const name = expect.getState().currentTestName;
-  return name?.split(' > ')[0];
-}
-
-let sectionsCache: { phaseId: string; sections: Map<string, string> } | undefined;
-
-/**
- * The lesson section for a group comes from phase.json ("lessonSection"), so the
- * course text and the checks cannot drift apart. The phase is the folder the check
- * file lives in, found from the test path vitest reports.
- */
-function lessonPointer(group: string | undefined): { phaseId?: string; section?: string } {
-  const testPath = expect.getState().testPath;
-  const phaseId = testPath ? path.basename(path.dirname(testPath)) : undefined;
-  if (!phaseId) return {};
-  if (sectionsCache?.phaseId !== phaseId) {
-    sectionsCache = { phaseId, sections: readLessonSections(phaseId) };
-  }
-  return { phaseId, section: group ? sectionsCache.sections.get(group) : undefined };
-}
-
-function readLessonSections(phaseId: string): Map<string, string> {
-  const sections = new Map<string, string>();
-  try {
-    const phase = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'phases', phaseId, 'phase.json'), 'utf8')) as {
-      groups?: { id?: unknown; lessonSection?: unknown }[];
-    };
-    for (const group of phase.groups ?? []) {
-      if (typeof group.id === 'string' && typeof group.lessonSection === 'string') {
-        sections.set(group.id, group.lessonSection);
-      }
-    }
-  } catch {
-    // No readable phase.json: the message still points at LESSON.md, just not a section.
-  }
-  return sections;
 }

@@ -13,7 +13,7 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { codeFrame, learnerLocation, withoutDependencyFrames } from './code-frame.ts';
 import { findEntry, submission } from './context.ts';
 import { CheckFailure, fail, formatFailure, ServerStartFailure, type FailureReport } from './failures.ts';
@@ -131,7 +131,7 @@ async function confirmAlive(server: RunningServer): Promise<CheckFailure | undef
     means: meansForDeathAfterAnswer(output),
     serverOutput: output,
   };
-  return new CheckFailure(formatFailure(report, currentGroupOf()), report);
+  return new CheckFailure(formatFailure(report), report);
 }
 
 function meansForDeathAfterAnswer(output: string): string {
@@ -142,11 +142,6 @@ function meansForDeathAfterAnswer(output: string): string {
     return 'the handler answered and then kept writing: a res.write()/res.end() after res.end() raised ERR_STREAM_WRITE_AFTER_END and nothing handled it. Return right after the response is sent';
   }
   return 'the handler answered and then something it still ran threw with nothing to catch it (often a missing `return` after sending): the first error in the output below is the cause';
-}
-
-/** The check group (describe block) of the check now running, for the lesson pointer. */
-function currentGroupOf(): string | undefined {
-  return expect.getState().currentTestName?.split(' > ')[0];
 }
 
 export async function startServer(options: StartOptions = {}, track?: (server: RunningServer) => void): Promise<RunningServer> {
@@ -197,8 +192,8 @@ function failToStart(report: FailureReport, output: string, folder: string): nev
     ...(where ? { where } : {}),
     ...(report.serverOutput === undefined ? {} : { serverOutput: withoutDependencyFrames(report.serverOutput) }),
   };
-  // No lesson pointer (so no check group): the output says what went wrong, not a lesson section.
-  throw new ServerStartFailure(formatFailure(shown, undefined, { pointAtLesson: false }), shown);
+  // The runner points at the output here, not at a lesson section: the error says what went wrong.
+  throw new ServerStartFailure(formatFailure(shown), shown);
 }
 
 /**

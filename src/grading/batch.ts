@@ -15,6 +15,7 @@ import { notSubmittedRun, type DirReport } from '../report/model.ts';
 import type { CheckResult, PhaseRun, ProgressEvent } from '../runner/types.ts';
 import { applyStarterRule } from './starter-rule.ts';
 import type { GradeOutcome, GradeSubmission, SubmissionJob } from './types.ts';
+import { phaseToRun } from '../runner/phase-to-run.ts';
 
 export interface Submission {
   readonly dir: string;
@@ -126,7 +127,7 @@ async function gradeSubmission(
     label: submission.label,
     index,
     budgetMs: options.budgetMs,
-    phases: present.map(({ phase, targetDir }) => ({ phaseId: phase.id, checksDir: phase.paths.checksDir, targetDir, entry: phase.entry })),
+    phases: present.map(({ phase, targetDir }) => phaseToRun(phase, targetDir)),
     onProgress: (event) => options.onEvent?.({ type: 'progress', label: submission.label, event }),
     ...(options.signal ? { signal: options.signal } : {}),
   };

@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { withAdvice } from './advice.ts';
 import type { CheckResult, CheckStatus, ProgressEvent } from './types.ts';
 
 const LEARNER_FAULT = new Set(['CheckFailure', 'ServerStartFailure', 'AssertionError']);
@@ -23,6 +24,7 @@ interface SerializedErrorLike {
 export interface CollectedPhase {
   readonly phase: string;
   readonly checksDir: string;
+  readonly lessonSections?: Readonly<Record<string, string>>;
 }
 
 export class ResultCollector implements Reporter {
@@ -39,13 +41,17 @@ export class ResultCollector implements Reporter {
     private readonly onProgress?: (event: ProgressEvent) => void,
   ) {
     if (phases.length === 0) throw new Error('ResultCollector needs at least one phase');
-    this.phases = phases.map((p) => ({ phase: p.phase, checksDir: path.resolve(p.checksDir) + path.sep }));
+    this.phases = phases.map((p) => ({ ...p, checksDir: path.resolve(p.checksDir) + path.sep }));
   }
 
   /** The phase whose checks folder holds this module (the first phase if none does). */
   private phaseOf(moduleId: string): string {
+    return this.collectedPhaseOf(moduleId).phase;
+  }
+
+  private collectedPhaseOf(moduleId: string): CollectedPhase {
     const file = path.resolve(moduleId);
-    return (this.phases.find((p) => file.startsWith(p.checksDir)) ?? this.phases[0]!).phase;
+    return this.phases.find((p) => file.startsWith(p.checksDir)) ?? this.phases[0]!;
   }
 
   onTestCaseReady(testCase: TestCase): void {
@@ -136,8 +142,10 @@ export class ResultCollector implements Reporter {
     } else {
       const error: SerializedErrorLike = outcome.errors[0] ?? {};
       status = LEARNER_FAULT.has(error.name ?? '') ? 'fail' : 'error';
-      message = status === 'fail' ? (error.message ?? '') : infraMessage(error);
       serverDidNotStart = error.name === 'ServerStartFailure';
+      const { phase, lessonSections } = this.collectedPhaseOf(testCase.module.moduleId);
+      message =
+        status === 'fail' ? withAdvice(error.message ?? '', { phase, group: groupOf(testCase), serverDidNotStart, ...(lessonSections ? { lessonSections } : {}) }) : infraMessage(error);
     }
     return {
       phase: this.phaseOf(testCase.module.moduleId),

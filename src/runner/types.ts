@@ -54,6 +54,8 @@ export interface PhaseToRun {
   readonly checksDir: string;
   readonly targetDir: string;
   readonly entry: readonly string[];
+  /** group id → the LESSON.md section that teaches it, for a failure's Read line (phaseToRun fills it from phase.json). */
+  readonly lessonSections?: Readonly<Record<string, string>>;
 }
 
 export interface RunChecksOptions {

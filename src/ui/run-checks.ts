@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Phase } from '../course/types.ts';
 import { notSubmittedRun } from '../report/model.ts';
+import { phaseToRun } from '../runner/phase-to-run.ts';
 import type { PhaseRun } from '../runner/types.ts';
 import type { ProgressEvent } from '../runner/types.ts';
 import type { Ui } from './context.ts';
@@ -44,7 +45,7 @@ async function runPresent(ui: Ui, targets: readonly Target[], label: string, { o
   try {
     const run = await ui.ctx.loadRunner();
     return await run({
-      phases: targets.map(({ phase, targetDir }) => ({ phaseId: phase.id, checksDir: phase.paths.checksDir, targetDir, entry: phase.entry })),
+      phases: targets.map(({ phase, targetDir }) => phaseToRun(phase, targetDir)),
       onProgress: (event) => {
         display.onProgress(event);
         onProgress?.(event);

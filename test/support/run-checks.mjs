@@ -4,14 +4,11 @@
 //
 // Usage: node test/support/run-checks.mjs <phaseId> <targetDir> [--progress] [--checks <dir>]
 // (--checks runs another folder of checks, e.g. the runner's own fixtures.)
-//
-// vitest/node is imported before tsx registers its hooks: under the hooks the same
-// import costs ~0.8 s instead of ~0.2 s on Node 20.
+// Plain JavaScript, so that vitest/node is imported before tsx is registered (why: src/boot.mjs).
 import { readFileSync } from 'node:fs';
-import 'vitest/node';
-import { register } from 'tsx/esm/api';
+import { registerTypeScript } from '../../src/boot.mjs';
 
-register();
+await registerTypeScript({ preloadVitest: true });
 const [phaseId, targetDir, ...flags] = process.argv.slice(2);
 const checksIndex = flags.indexOf('--checks');
 if (!phaseId || !targetDir) {
@@ -22,10 +19,13 @@ const root = new URL('../../', import.meta.url);
 const { runPhaseChecks } = await import(new URL('src/runner/index.ts', root).href);
 
 let entry = ['main.ts', 'server.ts'];
+let lessonSections = {};
 try {
-  entry = JSON.parse(readFileSync(new URL(`phases/${phaseId}/phase.json`, root), 'utf8')).entry ?? entry;
+  const phase = JSON.parse(readFileSync(new URL(`phases/${phaseId}/phase.json`, root), 'utf8'));
+  entry = phase.entry ?? entry;
+  lessonSections = Object.fromEntries((phase.groups ?? []).map((group) => [group.id, group.lessonSection]));
 } catch {
-  // phase.json not written yet: the contract's entry order.
+  // phase.json not written yet (the runner's own fixtures): the contract's entry order, no sections.
 }
 
 const run = await runPhaseChecks({
@@ -33,6 +33,7 @@ const run = await runPhaseChecks({
   checksDir: checksIndex >= 0 ? flags[checksIndex + 1] : new URL(`checks/${phaseId}/`, root).pathname,
   targetDir,
   entry,
+  lessonSections,
   onProgress: flags.includes('--progress') ? (event) => process.stderr.write(`${JSON.stringify(event)}\n`) : undefined,
 });
 process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
