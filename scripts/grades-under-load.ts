@@ -8,7 +8,12 @@
  * on every core (`--load` × the core count runnable processes, counting the batch's own
  * two jobs), and compares every check's status and every score with the quiet grades.
  *
- *   npm run proof:grades-under-load -- [--runs 5] [--load 4]
+ *   npm run proof:grades-under-load -- [--runs 5] [--load 4] [--save DIR] [--baseline FILE]
+ *
+ * --save keeps every run's JSON report (baseline.json, loaded-1.json, …) in DIR.
+ * --baseline compares with a report saved earlier instead of grading the baseline now:
+ * on a machine that cannot be quiet while the loaded runs are prepared, grade the
+ * baseline alone first (`--runs 0 --save DIR`), then the loaded runs against it.
  *
  * Exit 0: every loaded run graded every check exactly as the quiet run did. Exit 1: a
  * difference, printed student by student. Takes about 5 minutes per loaded run on the
@@ -111,18 +116,8 @@ async function gradeClass(dirs: readonly string[], out: string, label: string): 
     const { code, stderr } = await runCli(['verify', '--all', '--dir', ...dirs, '--jobs', '2', '--reporter', 'json', '--out', out]);
     // 1: some student failed a check (expected in this class). 0 or 2 would mean the class is not what this proof built.
     if (code !== 1) throw new Error(`${label}: the batch exited ${code}, expected 1 (some students fail).\n${stderr.slice(-4000)}`);
-    const reports = JSON.parse(await readFile(out, 'utf8')) as Array<{
-      dir: string;
-      tests: Array<{ phase: string; id: string; status: string }>;
-      score?: { passed: number; total: number };
-      attempts?: number;
-    }>;
-    const grades: Grades = { checks: new Map(), scores: new Map() };
-    for (const report of reports) {
-      const student = path.basename(report.dir);
-      grades.checks.set(student, new Map(report.tests.map((t) => [`${t.phase}/${t.id}`, t.status])));
-      grades.scores.set(student, report.score ? `${report.score.passed}/${report.score.total}` : '?');
-    }
+    const reports = await readReports(out);
+    const grades = gradesOf(reports);
     const canary = /canary[^\n]*\((\d+(?:\.\d+)?) s\)/.exec(stderr)?.[1];
     return {
       grades,
@@ -137,6 +132,27 @@ async function gradeClass(dirs: readonly string[], out: string, label: string): 
   } finally {
     clearInterval(sampler);
   }
+}
+
+interface StudentReport {
+  readonly dir: string;
+  readonly tests: ReadonlyArray<{ phase: string; id: string; status: string }>;
+  readonly score?: { passed: number; total: number };
+  readonly attempts?: number;
+}
+
+async function readReports(file: string): Promise<StudentReport[]> {
+  return JSON.parse(await readFile(file, 'utf8')) as StudentReport[];
+}
+
+function gradesOf(reports: readonly StudentReport[]): Grades {
+  const grades: Grades = { checks: new Map(), scores: new Map() };
+  for (const report of reports) {
+    const student = path.basename(report.dir);
+    grades.checks.set(student, new Map(report.tests.map((t) => [`${t.phase}/${t.id}`, t.status])));
+    grades.scores.set(student, report.score ? `${report.score.passed}/${report.score.total}` : '?');
+  }
+  return grades;
 }
 
 function runCli(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
@@ -173,29 +189,42 @@ function differences(quiet: Grades, loaded: Grades): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, load: { type: 'string', default: '4' } } });
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '5' }, load: { type: 'string', default: '4' }, save: { type: 'string' }, baseline: { type: 'string' } },
+  });
   const runs = Number(values.runs);
   const load = Number(values.load);
   const cores = os.availableParallelism();
   // The batch keeps about two processes runnable itself (--jobs 2).
   const spinners = Math.max(0, Math.round(load * cores) - 2);
   const top = await mkdtemp(path.join(os.tmpdir(), 'lnh-class-under-load-'));
+  const reportsDir = values.save ? path.resolve(values.save) : top;
+  await mkdir(reportsDir, { recursive: true });
   let failed = false;
   try {
+    // The same folder names every time: a report names each student by its folder.
     const dirs = await buildClass(path.join(top, 'class'));
-    console.log(`Class of ${dirs.length} in ${top}; ${cores} cores; loaded runs add ${spinners} busy loops (about ${load}× the cores runnable).`);
-    const quiet = await gradeClass(dirs, path.join(top, 'quiet.json'), 'quiet');
-    const figures: RunFigures[] = [quiet.figures];
-    console.log(`quiet: ${[...quiet.grades.scores].map(([s, score]) => `${s} ${score}`).join(', ')}`);
+    console.log(`Class of ${dirs.length}; ${cores} cores; loaded runs add ${spinners} busy loops (about ${load}× the cores runnable).`);
+    const figures: RunFigures[] = [];
+    let quiet: Grades;
+    if (values.baseline) {
+      quiet = gradesOf(await readReports(values.baseline));
+      console.log(`baseline from ${values.baseline}`);
+    } else {
+      const graded = await gradeClass(dirs, path.join(reportsDir, 'baseline.json'), 'baseline');
+      quiet = graded.grades;
+      figures.push(graded.figures);
+    }
+    console.log(`baseline: ${[...quiet.scores].map(([s, score]) => `${s} ${score}`).join(', ')}`);
     for (let run = 1; run <= runs; run++) {
       const spinning = startLoad(spinners);
       try {
         // Let the load average climb before the batch starts.
         await new Promise((r) => setTimeout(r, 15_000));
-        const loaded = await gradeClass(dirs, path.join(top, `loaded-${run}.json`), `loaded ${run}`);
+        const loaded = await gradeClass(dirs, path.join(reportsDir, `loaded-${run}.json`), `loaded ${run}`);
         figures.push(loaded.figures);
-        const diff = differences(quiet.grades, loaded.grades);
-        console.log(`loaded ${run}: ${diff.length === 0 ? 'identical to the quiet grades' : `${diff.length} differences`}`);
+        const diff = differences(quiet, loaded.grades);
+        console.log(`loaded ${run}: ${diff.length === 0 ? 'identical to the baseline grades' : `${diff.length} differences`}`);
         for (const line of diff) console.log(`  ${line}`);
         if (diff.length > 0) failed = true;
       } finally {

@@ -243,7 +243,7 @@ async function runLine(line: number, node: string, version: string, files: reado
     path.join(ROOT, 'node_modules/vitest/vitest.mjs'),
     'run',
     '--config',
-    'test/vitest.config.ts',
+    'test/vitest.proof.config.ts',
     // Everything but the mutants: a name filter works whether or not a test file reads LEARN_NODE_HTTP_PROOF.
     '--testNamePattern',
     `^(?!.*${SKIP_IN_QUICK}).*$`,

@@ -3,8 +3,9 @@
  * rustlings' maintainer check. Every phase.json loads; ids are unique and ordered; every
  * listed file exists; starters carry TODO markers, and phase.json's "edit" names exactly the
  * files that hold them, in the lesson's order; hints and quizzes are usable; starters
- * and solutions import only node:* and each other; every phase has checks whose describe
- * blocks name its groups, and every group has at least one check; a quiz's right answers
+ * and solutions import only node:* and each other; every phase declares its checks
+ * through check({ id, group, title }) with groups of phase.json, every group has at
+ * least one check and every check a mutant; a quiz's right answers
  * are not given away by being the longest choice.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +15,37 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/load.ts';
 import { packageRoot } from '../src/course/paths.ts';
 import type { Phase, QuizQuestion } from '../src/course/types.ts';
+import { listChecks } from '../src/report/check-list.ts';
 import { listFiles } from '../src/workspace/scaffold.ts';
+import { mutants01 } from './mutants/01.ts';
+import { mutants02 } from './mutants/02.ts';
+import { mutants03 } from './mutants/03.ts';
+import { mutants04 } from './mutants/04.ts';
+import { mutants05 } from './mutants/05.ts';
+import { mutants06 } from './mutants/06.ts';
+import { mutants07 } from './mutants/07.ts';
+import type { Mutant } from './mutants/types.ts';
+
+const MUTANTS: Readonly<Record<string, readonly Mutant[]>> = {
+  '01-raw-handler': mutants01,
+  '02-request-bodies': mutants02,
+  '03-routing': mutants03,
+  '04-middleware': mutants04,
+  '05-json-api': mutants05,
+  '06-async-streams-structure': mutants06,
+  '07-request-lifecycle': mutants07,
+};
+
+/**
+ * Checks no mutant proves yet, each with why. Keep this empty: a check no realistic
+ * mistake fails may be a check that cannot fail.
+ */
+const CHECKS_WITHOUT_MUTANT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '06-async-streams-structure': {
+    'carried-rules/an-upload-that-stops-mid-body-gets-a-4xx-the-client-s-mistak':
+      'the mutant "readJson rethrows the aborted read, so the boundary answers 500" still passed it on 2026-12-07: the 4xx it saw did not come from the app. The check needs a stronger assertion before it can have a mutant.',
+  },
+};
 
 const phases: readonly Phase[] = loadCourse();
 const CODE = /\.(?:[cm]?ts|[cm]?js)$/;
@@ -181,21 +212,36 @@ describe.each(phases.map((p) => [p.id, p] as const))('%s', (_id, phase) => {
     expect([...importProblems(phase.paths.starterDir), ...importProblems(phase.paths.solutionDir)]).toEqual([]);
   });
 
-  it('has checks whose describe blocks are groups of phase.json, covering every group', () => {
+  it('declares its checks only through check({ id, group, title }): groups of phase.json, covering every group, ids unique', () => {
     expect(existsSync(phase.paths.checksDir), relative(packageRoot, phase.paths.checksDir)).toBe(true);
     const files = readdirSync(phase.paths.checksDir).filter((f) => f.endsWith('.check.ts'));
     expect(files.length).toBeGreaterThan(0);
-    const groupIds = phase.groups.map((g) => g.id);
-    const covered = new Set<string>();
+    const listed = listChecks(phase.id, phase.paths.checksDir);
     for (const file of files) {
       const text = readFileSync(join(phase.paths.checksDir, file), 'utf8');
-      const described = [...text.matchAll(/\bdescribe(?:\.\w+)?\(\s*(['"`])([^'"`]+)\1/g)].map((m) => m[2]!);
-      expect(described.length, `${file} has no describe('<group id>') block`).toBeGreaterThan(0);
-      for (const id of described) {
-        expect(groupIds, `${file}: describe('${id}')`).toContain(id);
-        covered.add(id);
-      }
+      // One way to write a check (checks/_harness/check.ts): a bare test() would get no stable id.
+      expect(text, `${file} calls describe()/test()/it() itself`).not.toMatch(/^\s*(describe|test|it)(\.\w+)*\(/m);
+      const calls = text.match(/\bcheck\(/g)?.length ?? 0;
+      expect(listed.filter((c) => c.file.endsWith(`/${file}`)).length, `${file}: every check(…) call written as check({ id: '…', group: '…', title: '…' }, …)`).toBe(calls);
+      expect(calls, `${file} declares no check`).toBeGreaterThan(0);
     }
+    const groupIds = phase.groups.map((g) => g.id);
+    for (const c of listed) {
+      expect(groupIds, `${c.id}: group "${c.group}"`).toContain(c.group);
+      expect(c.id, 'an id is lowercase letters, digits and "-", optionally "<file stem>/<name>"').toMatch(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)?$/);
+    }
+    expect(listed.map((c) => c.id).filter((id, i, all) => all.indexOf(id) !== i), 'ids used twice').toEqual([]);
+    const covered = new Set(listed.map((c) => c.group));
     expect(groupIds.filter((id) => !covered.has(id)), 'groups without any check').toEqual([]);
+  });
+
+  it('has a mutant for every check, and every mutant names a check that exists', () => {
+    const listed = listChecks(phase.id, phase.paths.checksDir);
+    const mutants = MUTANTS[phase.id] ?? [];
+    const ids = new Set(listed.map((c) => c.id));
+    expect(mutants.filter((m) => !ids.has(m.check)).map((m) => `${m.id} -> ${m.check}`), 'mutants naming no check').toEqual([]);
+    const caught = new Set(mutants.map((m) => m.check));
+    const without = listed.filter((c) => !caught.has(c.id) && !(c.id in (CHECKS_WITHOUT_MUTANT[phase.id] ?? {}))).map((c) => c.id);
+    expect(without, 'checks no mutant proves (write one in test/mutants/NN.ts)').toEqual([]);
   });
 });

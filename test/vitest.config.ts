@@ -1,19 +1,15 @@
 import { defineConfig } from 'vitest/config';
+import { shared } from './vitest.base.ts';
+import { IGNORED, PROOF_FILES } from './suites.ts';
 
 /**
- * The tests OF the tool. Many of them start real servers and run whole `verify`
- * passes, which measure memory and time shutdowns: on a 2-core machine, files run
- * one at a time so one test's load cannot make another's deadline flaky.
+ * The quick suite, `npm test`: the unit and CLI tests of the tool and a quick proof
+ * (test/quick-proof.test.ts). The full proof is test/vitest.proof.config.ts.
  */
 export default defineConfig({
   test: {
-    root: new URL('..', import.meta.url).pathname,
+    ...shared,
     include: ['test/**/*.test.ts'],
-    exclude: ['test/tmp/**', 'test/fixtures/**', 'node_modules/**'],
-    pool: 'forks',
-    fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    reporters: ['default', './test/support/closing-line-reporter.ts'],
+    exclude: [...IGNORED, ...PROOF_FILES],
   },
 });

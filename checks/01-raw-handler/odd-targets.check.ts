@@ -2,7 +2,7 @@
 // things there. new URL(req.url, base) throws on "//[" (an exception in the listener ends the
 // process) and reads "//x/inspect/y" as the host "x" with the path "/inspect/y". Each target
 // goes over a raw socket, because curl and fetch tidy such targets up before sending them.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
@@ -29,57 +29,55 @@ async function rawGet(server: RawTarget, target: string) {
 const ROBUST_PARSE =
   'parse the target yourself: one starting with "/" gets the origin prefixed (new URL(`http://localhost${target}`)), an absolute "http://..." target is parsed as it is, and anything else answers 400';
 
-describe('odd-targets', () => {
-  test('GET //[ answers 400 and the server keeps serving', async () => {
-    const server = await start();
-    const odd = await rawGet(server, '//[');
-    const name = token(5);
-    const next = await send(server, { path: `/hello?name=${name}` }, `status 200 with the body "Hello, ${name}!\\n"`);
-    if (odd.ok && odd.status === 400 && next.status === 200) return;
-    fail({
-      sent: [odd.sent, `then ${next.curl}`],
-      expected: 'status 400 for the target "//[", then the next request answered as usual',
-      got: `${odd.ok ? `status ${odd.status}` : odd.got}; then ${summarize(next)}`,
-      means: odd.ok
-        ? `"//[" is not a path a client may send (RFC 9112 allows no "[" in it): ${ROBUST_PARSE}`
-        : `new URL("//[", base) throws inside the listener, and an uncaught exception ends the process: ${ROBUST_PARSE}`,
-      serverOutput: server.tail(),
-    });
+check({ id: 'odd-targets/get-answers-400-and-the-server-keeps-serving', group: 'odd-targets', title: 'GET //[ answers 400 and the server keeps serving' }, async () => {
+  const server = await start();
+  const odd = await rawGet(server, '//[');
+  const name = token(5);
+  const next = await send(server, { path: `/hello?name=${name}` }, `status 200 with the body "Hello, ${name}!\\n"`);
+  if (odd.ok && odd.status === 400 && next.status === 200) return;
+  fail({
+    sent: [odd.sent, `then ${next.curl}`],
+    expected: 'status 400 for the target "//[", then the next request answered as usual',
+    got: `${odd.ok ? `status ${odd.status}` : odd.got}; then ${summarize(next)}`,
+    means: odd.ok
+      ? `"//[" is not a path a client may send (RFC 9112 allows no "[" in it): ${ROBUST_PARSE}`
+      : `new URL("//[", base) throws inside the listener, and an uncaught exception ends the process: ${ROBUST_PARSE}`,
+    serverOutput: server.tail(),
   });
+});
 
-  test('a target starting with "//" is routed as a path, not read as a host', async () => {
-    const server = await start();
-    const host = token(6);
-    const rest = `/inspect/${token(4)}`;
-    const target = `//${host}${rest}`;
-    const answer = await rawGet(server, target);
-    // Routed as a host, the request is answered as "${rest}": the 200 echo of that path.
-    const readAsHost = answer.ok && answer.status === 200 && answer.text.includes(rest);
-    if (answer.ok && !readAsHost) return;
-    fail({
-      sent: answer.sent,
-      expected: `status 404: the path "${target}" is not one the server serves (it is not "${rest}")`,
-      got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
-      means: answer.ok && answer.text.includes(rest)
-        ? `new URL(req.url, base) read "//${host}" as a host and routed the rest, "${rest}": ${ROBUST_PARSE}`
-        : `only "/", "/inspect..." and "/hello" are served; "${target}" is none of them: ${ROBUST_PARSE}`,
-      serverOutput: server.tail(),
-    });
+check({ id: 'odd-targets/a-target-starting-with-is-routed-as-a-path-not-read-as-a-hos', group: 'odd-targets', title: 'a target starting with "//" is routed as a path, not read as a host' }, async () => {
+  const server = await start();
+  const host = token(6);
+  const rest = `/inspect/${token(4)}`;
+  const target = `//${host}${rest}`;
+  const answer = await rawGet(server, target);
+  // Routed as a host, the request is answered as "${rest}": the 200 echo of that path.
+  const readAsHost = answer.ok && answer.status === 200 && answer.text.includes(rest);
+  if (answer.ok && !readAsHost) return;
+  fail({
+    sent: answer.sent,
+    expected: `status 404: the path "${target}" is not one the server serves (it is not "${rest}")`,
+    got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
+    means: answer.ok && answer.text.includes(rest)
+      ? `new URL(req.url, base) read "//${host}" as a host and routed the rest, "${rest}": ${ROBUST_PARSE}`
+      : `only "/", "/inspect..." and "/hello" are served; "${target}" is none of them: ${ROBUST_PARSE}`,
+    serverOutput: server.tail(),
   });
+});
 
-  test('an absolute-form target (GET http://host/inspect/...) is routed on its path', async () => {
-    const server = await start();
-    const pathname = `/inspect/${token(5)}`;
-    const target = `http://${token(6)}.example${pathname}?${token(3)}=1`;
-    const wanted = `GET ${pathname}\n`;
-    const answer = await rawGet(server, target);
-    if (answer.ok && answer.status === 200 && answer.text === wanted) return;
-    fail({
-      sent: answer.sent,
-      expected: `status 200 with the body exactly ${JSON.stringify(wanted)} (proxies send absolute-form targets; the path is what to route on)`,
-      got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
-      means: `req.url is "${target}" here, scheme and host included: ${ROBUST_PARSE}`,
-      serverOutput: server.tail(),
-    });
+check({ id: 'odd-targets/an-absolute-form-target-get-http-host-inspect-is-routed-on-i', group: 'odd-targets', title: 'an absolute-form target (GET http://host/inspect/...) is routed on its path' }, async () => {
+  const server = await start();
+  const pathname = `/inspect/${token(5)}`;
+  const target = `http://${token(6)}.example${pathname}?${token(3)}=1`;
+  const wanted = `GET ${pathname}\n`;
+  const answer = await rawGet(server, target);
+  if (answer.ok && answer.status === 200 && answer.text === wanted) return;
+  fail({
+    sent: answer.sent,
+    expected: `status 200 with the body exactly ${JSON.stringify(wanted)} (proxies send absolute-form targets; the path is what to route on)`,
+    got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
+    means: `req.url is "${target}" here, scheme and host included: ${ROBUST_PARSE}`,
+    serverOutput: server.tail(),
   });
 });

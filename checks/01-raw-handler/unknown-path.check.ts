@@ -1,6 +1,6 @@
 // A ServerResponse starts as 200 OK. A path the server does not serve must be answered
 // 404 on purpose, or every typo in a URL looks like a success.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -8,20 +8,18 @@ import { token } from './_random.ts';
 
 const start = useServers();
 
-describe('explicit-status', () => {
-  test('a path the server does not serve answers 404, not the default 200', async () => {
-    const server = await start();
-    const path = `/nope-${token()}/${token(4)}`;
-    const answer = await send(server, { path }, 'status 404');
-    if (answer.status === 404) return;
-    fail({
-      sent: answer.curl,
-      expected: 'status 404 (a body such as "Not Found\\n")',
-      got: summarize(answer),
-      means:
-        answer.status === 200
-          ? 'the fallback branch never sets a status, so Node sends its default 200: answer 404 explicitly when no path matched'
-          : 'only "/", "/inspect..." and "/hello" are served; everything else is 404 Not Found',
-    });
+check({ id: 'unknown-path', group: 'explicit-status', title: 'a path the server does not serve answers 404, not the default 200' }, async () => {
+  const server = await start();
+  const path = `/nope-${token()}/${token(4)}`;
+  const answer = await send(server, { path }, 'status 404');
+  if (answer.status === 404) return;
+  fail({
+    sent: answer.curl,
+    expected: 'status 404 (a body such as "Not Found\\n")',
+    got: summarize(answer),
+    means:
+      answer.status === 200
+        ? 'the fallback branch never sets a status, so Node sends its default 200: answer 404 explicitly when no path matched'
+        : 'only "/", "/inspect..." and "/hello" are served; everything else is 404 Not Found',
   });
 });

@@ -3,7 +3,7 @@
 // closes the connection, because the unread body bytes would otherwise be taken for the
 // next request.
 import { randomInt } from 'node:crypto';
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
@@ -30,33 +30,31 @@ const declaredOnly = once(async () => {
   }
 });
 
-describe('body-limit', () => {
-  test('a declared content-length over 64 KiB is answered 413 before the body is sent', async () => {
-    const { server, declared, sent, head } = await declaredOnly();
-    if (head.ok && head.value.status === 413) return;
-    fail({
-      sent,
-      expected: `status 413 right away: content-length ${declared} is over the ${LIMIT}-byte limit`,
-      got: head.ok ? `status ${head.value.status}` : head.got,
-      means: head.ok
-        ? 'the declared length must be compared with the limit before reading: Number(req.headers["content-length"]) > limit means 413'
-        : 'the server waited for a body the client never sent: check content-length before reading a single byte',
-      serverOutput: server.tail(),
-    });
+check({ id: 'limit-declared/a-declared-content-length-over-64-kib-is-answered-413-before', group: 'body-limit', title: 'a declared content-length over 64 KiB is answered 413 before the body is sent' }, async () => {
+  const { server, declared, sent, head } = await declaredOnly();
+  if (head.ok && head.value.status === 413) return;
+  fail({
+    sent,
+    expected: `status 413 right away: content-length ${declared} is over the ${LIMIT}-byte limit`,
+    got: head.ok ? `status ${head.value.status}` : head.got,
+    means: head.ok
+      ? 'the declared length must be compared with the limit before reading: Number(req.headers["content-length"]) > limit means 413'
+      : 'the server waited for a body the client never sent: check content-length before reading a single byte',
+    serverOutput: server.tail(),
   });
+});
 
-  test('the 413 says connection: close, and the server closes the connection', async () => {
-    const { sent, head, closed } = await declaredOnly();
-    if (!head.ok || head.value.status !== 413) {
-      fail({ sent, expected: 'a 413 to inspect', got: head.ok ? `status ${head.value.status}` : head.got, means: 'fix the previous check first: no early 413 arrived' });
-    }
-    const connection = (head.value.headers.connection ?? '').toLowerCase();
-    if (connection.split(',').map((part) => part.trim()).includes('close') && closed?.ok) return;
-    fail({
-      sent,
-      expected: 'the header connection: close, then the server closing the connection',
-      got: `connection: ${head.value.headers.connection ?? '(none)'}; ${closed?.ok ? `closed after ${closed.value} ms` : (closed?.got ?? 'the connection stayed open')}`,
-      means: "the unread body would be read as the next request on this connection: res.setHeader('connection', 'close') before sending a 413",
-    });
+check({ id: 'limit-declared/the-413-says-connection-close-and-the-server-closes-the-conn', group: 'body-limit', title: 'the 413 says connection: close, and the server closes the connection' }, async () => {
+  const { sent, head, closed } = await declaredOnly();
+  if (!head.ok || head.value.status !== 413) {
+    fail({ sent, expected: 'a 413 to inspect', got: head.ok ? `status ${head.value.status}` : head.got, means: 'fix the previous check first: no early 413 arrived' });
+  }
+  const connection = (head.value.headers.connection ?? '').toLowerCase();
+  if (connection.split(',').map((part) => part.trim()).includes('close') && closed?.ok) return;
+  fail({
+    sent,
+    expected: 'the header connection: close, then the server closing the connection',
+    got: `connection: ${head.value.headers.connection ?? '(none)'}; ${closed?.ok ? `closed after ${closed.value} ms` : (closed?.got ?? 'the connection stayed open')}`,
+    means: "the unread body would be read as the next request on this connection: res.setHeader('connection', 'close') before sending a 413",
   });
 });

@@ -1,7 +1,7 @@
 // Params arrive percent-encoded and are decoded on purpose, once, for the row that was
 // picked. Decoding can fail ("%E0%A4%A" is cut short, "%zz" is not hex): that is the
 // client's mistake, a 400, and the server carries on.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { attempt, send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -16,49 +16,47 @@ function encodeEveryByte(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
-describe('path-params', () => {
-  test('Percent-encoded ids are decoded before lookup', async () => {
-    const target = await server();
-    const created = await createMessage(target);
-    const read = await send(target, { path: `/messages/${encodeEveryByte(created.id)}` }, 'status 200 with the message');
-    if (read.status !== 200 || messageOf(read)?.id !== created.id) {
+check({ id: 'encoded-params/percent-encoded-ids-are-decoded-before-lookup', group: 'path-params', title: 'Percent-encoded ids are decoded before lookup' }, async () => {
+  const target = await server();
+  const created = await createMessage(target);
+  const read = await send(target, { path: `/messages/${encodeEveryByte(created.id)}` }, 'status 200 with the message');
+  if (read.status !== 200 || messageOf(read)?.id !== created.id) {
+    fail({
+      sent: [created.answer.curl, read.curl],
+      expected: `status 200 and the message with id ${created.id}: the path names it, percent-encoded`,
+      got: summarize(read),
+      means: 'params are handed to the handler still encoded: run decodeURIComponent on each param of the row you picked',
+    });
+  }
+});
+
+check({ id: 'encoded-params/malformed-percent-encoding-answers-400-and-the-server-keeps-', group: 'path-params', title: 'Malformed percent-encoding answers 400 and the server keeps serving' }, async () => {
+  const target = await server();
+  for (const path of ['/messages/%E0%A4%A', `/messages/%zz${rand(2)}`]) {
+    const answer = await attempt(target, { path });
+    if (!answer.complete) {
       fail({
-        sent: [created.answer.curl, read.curl],
-        expected: `status 200 and the message with id ${created.id}: the path names it, percent-encoded`,
-        got: summarize(read),
-        means: 'params are handed to the handler still encoded: run decodeURIComponent on each param of the row you picked',
+        sent: answer.curl,
+        expected: 'status 400 Bad Request',
+        got: answer.problem!.got,
+        means: 'decodeURIComponent threw a URIError that nothing caught, and it took the server (or the request) down: catch it and answer 400',
+        serverOutput: target.tail(),
       });
     }
-  });
-
-  test('Malformed percent-encoding answers 400 and the server keeps serving', async () => {
-    const target = await server();
-    for (const path of ['/messages/%E0%A4%A', `/messages/%zz${rand(2)}`]) {
-      const answer = await attempt(target, { path });
-      if (!answer.complete) {
-        fail({
-          sent: answer.curl,
-          expected: 'status 400 Bad Request',
-          got: answer.problem!.got,
-          means: 'decodeURIComponent threw a URIError that nothing caught, and it took the server (or the request) down: catch it and answer 400',
-          serverOutput: target.tail(),
-        });
-      }
-      if (answer.status !== 400) {
-        fail({
-          sent: answer.curl,
-          expected: 'status 400 Bad Request: the path is not valid percent-encoding',
-          got: summarize(answer),
-          means:
-            answer.status === 500
-              ? 'the URIError from decodeURIComponent reached the catch-all: catch it where you decode and answer 400 (a "bad-path" outcome)'
-              : 'the param was never decoded (so nothing failed) or the failure became a 404: decode it, and treat a URIError as the client\'s mistake',
-        });
-      }
+    if (answer.status !== 400) {
+      fail({
+        sent: answer.curl,
+        expected: 'status 400 Bad Request: the path is not valid percent-encoding',
+        got: summarize(answer),
+        means:
+          answer.status === 500
+            ? 'the URIError from decodeURIComponent reached the catch-all: catch it where you decode and answer 400 (a "bad-path" outcome)'
+            : 'the param was never decoded (so nothing failed) or the failure became a 404: decode it, and treat a URIError as the client\'s mistake',
+      });
     }
-    const after = await send(target, { path: '/messages' }, 'status 200 from GET /messages after the bad paths');
-    if (after.status !== 200) {
-      fail({ sent: after.curl, expected: 'status 200', got: summarize(after), means: 'a malformed path left the server broken for the requests after it', serverOutput: target.tail() });
-    }
-  });
+  }
+  const after = await send(target, { path: '/messages' }, 'status 200 from GET /messages after the bad paths');
+  if (after.status !== 200) {
+    fail({ sent: after.curl, expected: 'status 200', got: summarize(after), means: 'a malformed path left the server broken for the requests after it', serverOutput: target.tail() });
+  }
 });

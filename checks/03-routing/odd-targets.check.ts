@@ -5,15 +5,13 @@
 //   GET //<random>/messages        a path whose first segment is empty, not the host "<random>"
 //   GET http://example.test/messages   absolute-form (what clients send to a proxy): routed on its path
 // Then GET /messages shows the server is still serving.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { expectOddTargetsHandled } from '../_harness/odd-targets.ts';
 
 const start = useServers();
 
-describe('path-params', () => {
-  test('Odd request targets: 400 for a path nobody can route, the path for the rest', async () => {
-    await expectOddTargetsHandled(await start(), scaled(2000));
-  });
+check({ id: 'odd-targets', group: 'path-params', title: 'Odd request targets: 400 for a path nobody can route, the path for the rest' }, async () => {
+  await expectOddTargetsHandled(await start(), scaled(2000));
 });

@@ -5,7 +5,7 @@
 // 4 bytes) and a letter with a combining accent (2 code points that look like one), so
 // counting bytes, text.length or graphemes each gets some answer wrong.
 // All the wrong answers are listed together, so one run shows them all.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
@@ -58,57 +58,55 @@ function badBodies(): { body: Record<string, unknown>; rule: string }[] {
   ];
 }
 
-describe('validation', () => {
-  test('Message bodies that break a rule answer 400', async () => {
-    const target = await server();
-    const wrong: string[] = [];
-    const sent: string[] = [];
-    for (const { body, rule } of badBodies()) {
-      const answer = await send(target, postShape(body), 'status 400', patient());
-      if (answer.status !== 400) {
-        wrong.push(`${rule}: ${summarize(answer, 80)}`);
-        sent.push(answer.curl);
-      }
+check({ id: 'text-rules/message-bodies-that-break-a-rule-answer-400', group: 'validation', title: 'Message bodies that break a rule answer 400' }, async () => {
+  const target = await server();
+  const wrong: string[] = [];
+  const sent: string[] = [];
+  for (const { body, rule } of badBodies()) {
+    const answer = await send(target, postShape(body), 'status 400', patient());
+    if (answer.status !== 400) {
+      wrong.push(`${rule}: ${summarize(answer, 80)}`);
+      sent.push(answer.curl);
     }
-    const { message } = await createMessage(target, `patch target ${randomTag()}`);
-    const patched = await send(target, patchShape(message.id, { text: '' }), 'status 400', patient());
-    if (patched.status !== 400) {
-      wrong.push(`PATCH with an empty text: ${summarize(patched, 80)}`);
-      sent.push(patched.curl);
-    }
-    if (wrong.length > 0) {
+  }
+  const { message } = await createMessage(target, `patch target ${randomTag()}`);
+  const patched = await send(target, patchShape(message.id, { text: '' }), 'status 400', patient());
+  if (patched.status !== 400) {
+    wrong.push(`PATCH with an empty text: ${summarize(patched, 80)}`);
+    sent.push(patched.curl);
+  }
+  if (wrong.length > 0) {
+    fail({
+      // 281 × "é" makes a curl line of ~600 characters: show the short ones when there are any.
+      sent: (sent.some((line) => line.length < 300) ? sent.filter((line) => line.length < 300) : sent).slice(0, 3),
+      expected: 'status 400 with a JSON error for every body that breaks a rule',
+      got: wrong.join('\n          '),
+      means: 'validateMessageInput must check every rule, for POST and PATCH alike: only the key "text" (Object.keys), typeof text === "string", text.trim() !== "", [...text].length <= 280',
+    });
+  }
+});
+
+check({ id: 'text-rules/a-text-of-exactly-280-characters-is-accepted-280-280-emoji-a', group: 'validation', title: 'A text of exactly 280 characters is accepted (280 × "é", 280 emoji, a random mix)' }, async () => {
+  const target = await server();
+  const texts = [
+    { text: 'é'.repeat(280), label: '280 × "é" (560 bytes)', js: "'é'.repeat(280)" },
+    { text: '😀'.repeat(280), label: '280 × "😀" (text.length 560, 1120 bytes)', js: "'😀'.repeat(280)" },
+    { text: randomText(280), label: '280 random code points with emoji and combining accents' },
+  ];
+  for (const { text, label, js } of texts) {
+    const answer = await send(target, postShape({ text }), 'status 201', patient());
+    // Only the status: the byte-exact body is the business of the error-shape group.
+    if (answer.status !== 201) {
+      const units = text.length !== [...text].length;
       fail({
-        // 281 × "é" makes a curl line of ~600 characters: show the short ones when there are any.
-        sent: (sent.some((line) => line.length < 300) ? sent.filter((line) => line.length < 300) : sent).slice(0, 3),
-        expected: 'status 400 with a JSON error for every body that breaks a rule',
-        got: wrong.join('\n          '),
-        means: 'validateMessageInput must check every rule, for POST and PATCH alike: only the key "text" (Object.keys), typeof text === "string", text.trim() !== "", [...text].length <= 280',
+        // A repeated character is pasteable as a short command; the random mix only in full.
+        sent: js ? `curl -i -X POST -H 'content-type: application/json' --data-binary "$(node -p 'JSON.stringify({ text: ${js.replaceAll("'", '"')} })')" localhost:3000/messages` : answer.curl,
+        expected: `status 201: ${label} is exactly 280 characters, the limit, not over it`,
+        got: summarize(answer, 100),
+        means: units
+          ? 'the length is counted in code points ([...text].length, or Array.from(text).length): text.length counts UTF-16 units (an emoji is 2), Buffer.byteLength counts bytes (an emoji is 4), and a strict < 280 stops one short'
+          : 'the length is counted in characters ([...text].length), not in bytes (Buffer.byteLength) and not with a strict < 280',
       });
     }
-  });
-
-  test('A text of exactly 280 characters is accepted (280 × "é", 280 emoji, a random mix)', async () => {
-    const target = await server();
-    const texts = [
-      { text: 'é'.repeat(280), label: '280 × "é" (560 bytes)', js: "'é'.repeat(280)" },
-      { text: '😀'.repeat(280), label: '280 × "😀" (text.length 560, 1120 bytes)', js: "'😀'.repeat(280)" },
-      { text: randomText(280), label: '280 random code points with emoji and combining accents' },
-    ];
-    for (const { text, label, js } of texts) {
-      const answer = await send(target, postShape({ text }), 'status 201', patient());
-      // Only the status: the byte-exact body is the business of the error-shape group.
-      if (answer.status !== 201) {
-        const units = text.length !== [...text].length;
-        fail({
-          // A repeated character is pasteable as a short command; the random mix only in full.
-          sent: js ? `curl -i -X POST -H 'content-type: application/json' --data-binary "$(node -p 'JSON.stringify({ text: ${js.replaceAll("'", '"')} })')" localhost:3000/messages` : answer.curl,
-          expected: `status 201: ${label} is exactly 280 characters, the limit, not over it`,
-          got: summarize(answer, 100),
-          means: units
-            ? 'the length is counted in code points ([...text].length, or Array.from(text).length): text.length counts UTF-16 units (an emoji is 2), Buffer.byteLength counts bytes (an emoji is 4), and a strict < 280 stops one short'
-            : 'the length is counted in characters ([...text].length), not in bytes (Buffer.byteLength) and not with a strict < 280',
-        });
-      }
-    }
-  });
+  }
 });

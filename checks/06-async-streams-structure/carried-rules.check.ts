@@ -1,7 +1,7 @@
 // The body rules of phases 02 and 05 still hold after the split: text is counted in
 // characters (code points), an upload the client abandons is its mistake (4xx, not a
 // logged 500), and a 204 has nothing to describe.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { attempt, parseJson, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
@@ -13,76 +13,74 @@ const start = useServers();
 const server = once(() => start());
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-describe('earlier-rules', () => {
-  test('a text of 280 emoji (280 characters, 560 UTF-16 units) is accepted: characters are code points', async () => {
-    const target = await server();
-    const create = { method: 'POST', path: '/messages', headers: JSON_HEADERS, body: JSON.stringify({ text: '😀'.repeat(280) }) };
-    const created = await attempt(target, create);
-    if (!created.complete || created.status !== 201) {
-      fail({
-        sent: created.curl.length > 300 ? `${created.curl.slice(0, 200)}…  (the text is "😀" 280 times)` : created.curl,
-        expected: 'status 201: 280 characters is the limit, not over it',
-        got: created.complete ? summarize(created, 120) : created.problem!.got,
-        means: 'text.length counts UTF-16 units, and "😀" is two of them: count characters as code points, [...text].length, as in phase 05',
-      });
-    }
-    const over = await send(target, { ...create, body: JSON.stringify({ text: 'a'.repeat(281) }) }, 'status 400 for 281 characters');
-    if (over.status !== 400) {
-      fail({ sent: over.curl, expected: 'status 400: 281 characters is over the limit', got: summarize(over, 120), means: 'the 280-character limit is not enforced' });
-    }
-  });
-
-  test('an upload that stops mid-body gets a 4xx (the client\'s mistake), not a 500', async () => {
-    const target = await server();
-    // Announces 1000 bytes, sends a complete-looking JSON object, then closes its side: the
-    // body stream fails ("aborted"), and the client can still read the answer.
-    const bytes = rawRequest({ method: 'POST', path: '/messages', headers: { ...JSON_HEADERS, 'content-length': '1000' }, body: '{"text":"cut off"}' });
-    const sent = ncLine(bytes, 'then the client closes its side (shutdown SHUT_WR) before the 1000 bytes it announced');
-    const waited = await withRaw(target, async (conn) => {
-      await conn.write(bytes);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      conn.halfClose();
-      return conn.response(0, scaled(2000));
+check({ id: 'carried-rules/a-text-of-280-emoji-280-characters-560-utf-16-units-is-accep', group: 'earlier-rules', title: 'a text of 280 emoji (280 characters, 560 UTF-16 units) is accepted: characters are code points' }, async () => {
+  const target = await server();
+  const create = { method: 'POST', path: '/messages', headers: JSON_HEADERS, body: JSON.stringify({ text: '😀'.repeat(280) }) };
+  const created = await attempt(target, create);
+  if (!created.complete || created.status !== 201) {
+    fail({
+      sent: created.curl.length > 300 ? `${created.curl.slice(0, 200)}…  (the text is "😀" 280 times)` : created.curl,
+      expected: 'status 201: 280 characters is the limit, not over it',
+      got: created.complete ? summarize(created, 120) : created.problem!.got,
+      means: 'text.length counts UTF-16 units, and "😀" is two of them: count characters as code points, [...text].length, as in phase 05',
     });
-    const expected = 'a 4xx answer such as 400 {"error":"request body was cut off"}, and no new message';
-    if (!waited.ok) {
-      fail({ sent, expected, got: waited.got, means: 'the failed body read left the request without an answer, or crashed the server: catch the read loop\'s error as in phase 02', serverOutput: target.tail() });
-    }
-    const response = waited.value;
-    if (response.status < 400 || response.status >= 500) {
-      fail({
-        sent,
-        expected,
-        got: `status ${response.status} ${response.reason}: ${response.body.toString('utf8').slice(0, 120)}`,
-        means: response.status >= 500
-          ? 'readJson lets the body stream\'s "aborted" error escape, so the boundary reports a server failure (and logs a stack) for what the client did: catch errors from the read loop and throw HttpError(400), as phase 02 taught'
-          : 'a body shorter than its content-length is incomplete: check req.complete (or catch the read error) before using it',
-      });
-    }
-    const list = await send(target, { path: '/messages' }, 'status 200 with the list of messages');
-    const parsed = parseJson(list.text);
-    if (parsed.ok && Array.isArray(parsed.value) && parsed.value.some((m) => (m as { text?: unknown }).text === 'cut off')) {
-      fail({ sent: [sent, list.curl], expected: 'no message "cut off": its upload never finished', got: summarize(list, 200), means: 'a body cut short was used as if it were whole' });
-    }
-  });
+  }
+  const over = await send(target, { ...create, body: JSON.stringify({ text: 'a'.repeat(281) }) }, 'status 400 for 281 characters');
+  if (over.status !== 400) {
+    fail({ sent: over.curl, expected: 'status 400: 281 characters is over the limit', got: summarize(over, 120), means: 'the 280-character limit is not enforced' });
+  }
+});
 
-  test('DELETE /messages/:id answers 204 with no content-type and no content-length', async () => {
-    const target = await server();
-    const created = await send(target, { method: 'POST', path: '/messages', headers: JSON_HEADERS, body: JSON.stringify({ text: 'to delete' }) }, 'status 201 with the new message');
-    const parsed = parseJson(created.text);
-    const id = parsed.ok ? (parsed.value as { id?: unknown } | null)?.id : undefined;
-    if (created.status !== 201 || typeof id !== 'string') {
-      fail({ sent: created.curl, expected: 'status 201 and the new message with a string id (the starter\'s store makes one)', got: summarize(created), means: 'POST /messages must still create a message' });
-    }
-    const removed = await send(target, { method: 'DELETE', path: `/messages/${encodeURIComponent(id)}` }, 'status 204 and no body');
-    const described = ['content-type', 'content-length'].filter((name) => removed.headers[name] !== undefined);
-    if (removed.status !== 204 || described.length > 0) {
-      fail({
-        sent: [created.curl, removed.curl],
-        expected: 'status 204 with neither content-type nor content-length',
-        got: removed.status !== 204 ? summarize(removed) : `status 204 with ${described.map((name) => `${name}: ${removed.headers[name]}`).join(', ')}`,
-        means: 'a 204 has no body, so there is nothing to describe (phase 05): res.writeHead(204).end(), without the JSON headers',
-      });
-    }
+check({ id: 'carried-rules/an-upload-that-stops-mid-body-gets-a-4xx-the-client-s-mistak', group: 'earlier-rules', title: 'an upload that stops mid-body gets a 4xx (the client\'s mistake), not a 500' }, async () => {
+  const target = await server();
+  // Announces 1000 bytes, sends a complete-looking JSON object, then closes its side: the
+  // body stream fails ("aborted"), and the client can still read the answer.
+  const bytes = rawRequest({ method: 'POST', path: '/messages', headers: { ...JSON_HEADERS, 'content-length': '1000' }, body: '{"text":"cut off"}' });
+  const sent = ncLine(bytes, 'then the client closes its side (shutdown SHUT_WR) before the 1000 bytes it announced');
+  const waited = await withRaw(target, async (conn) => {
+    await conn.write(bytes);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    conn.halfClose();
+    return conn.response(0, scaled(2000));
   });
+  const expected = 'a 4xx answer such as 400 {"error":"request body was cut off"}, and no new message';
+  if (!waited.ok) {
+    fail({ sent, expected, got: waited.got, means: 'the failed body read left the request without an answer, or crashed the server: catch the read loop\'s error as in phase 02', serverOutput: target.tail() });
+  }
+  const response = waited.value;
+  if (response.status < 400 || response.status >= 500) {
+    fail({
+      sent,
+      expected,
+      got: `status ${response.status} ${response.reason}: ${response.body.toString('utf8').slice(0, 120)}`,
+      means: response.status >= 500
+        ? 'readJson lets the body stream\'s "aborted" error escape, so the boundary reports a server failure (and logs a stack) for what the client did: catch errors from the read loop and throw HttpError(400), as phase 02 taught'
+        : 'a body shorter than its content-length is incomplete: check req.complete (or catch the read error) before using it',
+    });
+  }
+  const list = await send(target, { path: '/messages' }, 'status 200 with the list of messages');
+  const parsed = parseJson(list.text);
+  if (parsed.ok && Array.isArray(parsed.value) && parsed.value.some((m) => (m as { text?: unknown }).text === 'cut off')) {
+    fail({ sent: [sent, list.curl], expected: 'no message "cut off": its upload never finished', got: summarize(list, 200), means: 'a body cut short was used as if it were whole' });
+  }
+});
+
+check({ id: 'carried-rules/delete-messages-id-answers-204-with-no-content-type-and-no-c', group: 'earlier-rules', title: 'DELETE /messages/:id answers 204 with no content-type and no content-length' }, async () => {
+  const target = await server();
+  const created = await send(target, { method: 'POST', path: '/messages', headers: JSON_HEADERS, body: JSON.stringify({ text: 'to delete' }) }, 'status 201 with the new message');
+  const parsed = parseJson(created.text);
+  const id = parsed.ok ? (parsed.value as { id?: unknown } | null)?.id : undefined;
+  if (created.status !== 201 || typeof id !== 'string') {
+    fail({ sent: created.curl, expected: 'status 201 and the new message with a string id (the starter\'s store makes one)', got: summarize(created), means: 'POST /messages must still create a message' });
+  }
+  const removed = await send(target, { method: 'DELETE', path: `/messages/${encodeURIComponent(id)}` }, 'status 204 and no body');
+  const described = ['content-type', 'content-length'].filter((name) => removed.headers[name] !== undefined);
+  if (removed.status !== 204 || described.length > 0) {
+    fail({
+      sent: [created.curl, removed.curl],
+      expected: 'status 204 with neither content-type nor content-length',
+      got: removed.status !== 204 ? summarize(removed) : `status 204 with ${described.map((name) => `${name}: ${removed.headers[name]}`).join(', ')}`,
+      means: 'a 204 has no body, so there is nothing to describe (phase 05): res.writeHead(204).end(), without the JSON headers',
+    });
+  }
 });

@@ -1,8 +1,8 @@
 // A client that stops reading for a second: the socket's buffers fill and res.write()
 // starts returning false. A server that waits for 'drain' (pipe/pipeline does) stays
 // flat; one that keeps writing queues the whole file in memory.
-import { describe, test } from 'vitest';
 import { ensureBigJson } from './_big-json.ts';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { pauseAfterHeaders } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
@@ -19,18 +19,16 @@ const paused = once(async () => {
   return { big, ...(await growthDuring(start, big, read)) };
 });
 
-describe('piping-big-json', () => {
-  test('memory stays flat when the client pauses reading for 1 s (backpressure)', async () => {
-    const { big, server, outcome, growth, rss } = await paused();
-    if (outcome.problem || outcome.status !== 200) {
-      fail({
-        sent: outcome.curl,
-        expected: 'status 200 and the file, to a client that pauses reading',
-        got: outcome.problem?.got ?? `status ${outcome.status}`,
-        means: outcome.problem?.means ?? 'see the first /export check: fix that one first',
-        serverOutput: server.tail(),
-      });
-    }
-    checkMemory(growth, big.bytes, outcome.curl, 'to a client that pauses reading for 1 s', rss, 'from the request to the end of the pause');
-  });
+check({ id: 'export-backpressure', group: 'piping-big-json', title: 'memory stays flat when the client pauses reading for 1 s (backpressure)' }, async () => {
+  const { big, server, outcome, growth, rss } = await paused();
+  if (outcome.problem || outcome.status !== 200) {
+    fail({
+      sent: outcome.curl,
+      expected: 'status 200 and the file, to a client that pauses reading',
+      got: outcome.problem?.got ?? `status ${outcome.status}`,
+      means: outcome.problem?.means ?? 'see the first /export check: fix that one first',
+      serverOutput: server.tail(),
+    });
+  }
+  checkMemory(growth, big.bytes, outcome.curl, 'to a client that pauses reading for 1 s', rss, 'from the request to the end of the pause');
 });

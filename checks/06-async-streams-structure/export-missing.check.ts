@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { attempt, jsonErrorOf, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
@@ -15,28 +15,26 @@ const missing = once(async () => {
   return { server, answer: await attempt(server, { path: '/export' }) };
 });
 
-describe('piping-big-json', () => {
-  test('a missing export file gives a 404 or 500 JSON error, not a crash or a cut', async () => {
-    const { server, answer } = await missing();
-    const expected = 'status 404 (or 500) with a JSON body like {"error":"export file not found"}';
-    if (!answer.complete) {
-      fail({ sent: `BIG_JSON=/no/such/file.json, then ${answer.curl}`, expected, got: answer.problem!.got, means: answer.problem!.means, serverOutput: server.tail() });
-    }
-    if (![404, 500].includes(answer.status!) || jsonErrorOf(answer) === undefined) {
-      fail({
-        sent: `BIG_JSON=/no/such/file.json, then ${answer.curl}`,
-        expected,
-        got: summarize(answer),
-        means: 'the status was committed before the file was known to exist: stat (or open) the file first, and only then write the 200 headers and pipe',
-      });
-    }
-  });
+check({ id: 'export-missing/a-missing-export-file-gives-a-404-or-500-json-error-not-a-cr', group: 'piping-big-json', title: 'a missing export file gives a 404 or 500 JSON error, not a crash or a cut' }, async () => {
+  const { server, answer } = await missing();
+  const expected = 'status 404 (or 500) with a JSON body like {"error":"export file not found"}';
+  if (!answer.complete) {
+    fail({ sent: `BIG_JSON=/no/such/file.json, then ${answer.curl}`, expected, got: answer.problem!.got, means: answer.problem!.means, serverOutput: server.tail() });
+  }
+  if (![404, 500].includes(answer.status!) || jsonErrorOf(answer) === undefined) {
+    fail({
+      sent: `BIG_JSON=/no/such/file.json, then ${answer.curl}`,
+      expected,
+      got: summarize(answer),
+      means: 'the status was committed before the file was known to exist: stat (or open) the file first, and only then write the 200 headers and pipe',
+    });
+  }
+});
 
-  test('the server keeps serving after a missing export file', async () => {
-    const { server, answer } = await missing();
-    const next = await send(server, { path: '/messages' }, 'status 200 from GET /messages after the failed export');
-    if (next.status !== 200) {
-      fail({ sent: [answer.curl, next.curl], expected: 'status 200', got: summarize(next), means: 'the failed export left the server broken' });
-    }
-  });
+check({ id: 'export-missing/the-server-keeps-serving-after-a-missing-export-file', group: 'piping-big-json', title: 'the server keeps serving after a missing export file' }, async () => {
+  const { server, answer } = await missing();
+  const next = await send(server, { path: '/messages' }, 'status 200 from GET /messages after the failed export');
+  if (next.status !== 200) {
+    fail({ sent: [answer.curl, next.curl], expected: 'status 200', got: summarize(next), means: 'the failed export left the server broken' });
+  }
 });

@@ -5,8 +5,8 @@
 // Measured through the server's open descriptors (/proc/<pid>/fd), so Linux only.
 import { existsSync } from 'node:fs';
 import { readdir, readlink, realpath } from 'node:fs/promises';
-import { describe, test } from 'vitest';
 import { ensureBigJson } from './_big-json.ts';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
@@ -57,20 +57,18 @@ const left = once(async () => {
   return { server, sent, openWhileSending, stillOpen, withinMs };
 });
 
-describe('piping-big-json', () => {
-  test('a client that leaves mid-download does not leave the file open on the server', async (ctx) => {
-    if (!CAN_MEASURE) ctx.skip(NO_PROC_NOTE);
-    const { server, sent, stillOpen, withinMs } = await left();
-    if (stillOpen > 0) {
-      fail({
-        sent,
-        expected: `the export file closed within ${withinMs} ms of the client leaving`,
-        got: `the server still has the file open (${stillOpen} descriptor${stillOpen > 1 ? 's' : ''}) ${withinMs} ms after the client reset the connection`,
-        means: 'source.pipe(res) does not destroy the file stream when the response closes early: it only stops piping, and the paused stream keeps its descriptor for as long as the process lives. Use await pipeline(createReadStream(file), res), or destroy the source on res "close" yourself',
-        serverOutput: server.tail(),
-      });
-    }
-    const next = await send(server, { path: '/messages' }, 'status 200 from GET /messages after the abandoned download');
-    if (next.status !== 200) fail({ sent: next.curl, expected: 'status 200', got: summarize(next), means: 'a client leaving mid-download broke the server' });
-  });
+check({ id: 'export-release', group: 'piping-big-json', title: 'a client that leaves mid-download does not leave the file open on the server' }, async (ctx) => {
+  if (!CAN_MEASURE) ctx.skip(NO_PROC_NOTE);
+  const { server, sent, stillOpen, withinMs } = await left();
+  if (stillOpen > 0) {
+    fail({
+      sent,
+      expected: `the export file closed within ${withinMs} ms of the client leaving`,
+      got: `the server still has the file open (${stillOpen} descriptor${stillOpen > 1 ? 's' : ''}) ${withinMs} ms after the client reset the connection`,
+      means: 'source.pipe(res) does not destroy the file stream when the response closes early: it only stops piping, and the paused stream keeps its descriptor for as long as the process lives. Use await pipeline(createReadStream(file), res), or destroy the source on res "close" yourself',
+      serverOutput: server.tail(),
+    });
+  }
+  const next = await send(server, { path: '/messages' }, 'status 200 from GET /messages after the abandoned download');
+  if (next.status !== 200) fail({ sent: next.curl, expected: 'status 200', got: summarize(next), means: 'a client leaving mid-download broke the server' });
 });

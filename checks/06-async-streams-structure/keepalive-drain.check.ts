@@ -3,7 +3,7 @@
 // runs, but one that was busy then turns idle only after its response, and close() waits
 // for it: without a sweep (or `connection: close` while draining) the process hangs on
 // until the server's keep-alive timeout, about 5 s later.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { describeExit } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
@@ -59,34 +59,32 @@ const held = once(async () => {
   }
 });
 
-describe('sigterm-drain', () => {
-  test('a keep-alive client that keeps its connection open does not hold the exit after its response', async (ctx) => {
-    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, sent, slow, exit, lagMs, limit, serverClosedConnection, timeline } = await held();
-    if (!slow.ok || slow.value.status !== 200) {
-      fail({
-        sent,
-        expected: `status 200 for /slow on the kept-open connection, about ${SLOW_MS} ms after the request`,
-        got: withTimeline(slow.ok ? `status ${slow.value.status} ${slow.value.reason}` : slow.got, timeline),
-        means: 'a request in flight on a keep-alive connection must be finished too: only exit once server.close() has drained',
-        serverOutput: server.tail(),
-      });
-    }
-    if (!exit || exit.code !== 0) {
-      fail({
-        sent,
-        expected: `exit code 0 within ${limit} ms of the /slow response, although the client has not closed its connection`,
-        got: withTimeline(
-          exit
-            ? `the process ${describeExit(exit)} (${lagMs} ms after the response)`
-            : `still running ${limit} ms after the response; the connection was ${serverClosedConnection ? 'closed' : 'still open, the server had not closed it'}`,
-          timeline,
-        ),
-        means: exit
-          ? 'a clean drain ends with exit code 0'
-          : 'close() closed the connections that were idle when it ran, but this one was busy then and turned idle only after its response: close() now waits for it until the keep-alive timeout. Call server.closeIdleConnections() again while draining (every 100 ms or so), or answer with connection: close once shutdown has begun',
-        serverOutput: server.tail(),
-      });
-    }
-  });
+check({ id: 'keepalive-drain', group: 'sigterm-drain', title: 'a keep-alive client that keeps its connection open does not hold the exit after its response' }, async (ctx) => {
+  if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+  const { server, sent, slow, exit, lagMs, limit, serverClosedConnection, timeline } = await held();
+  if (!slow.ok || slow.value.status !== 200) {
+    fail({
+      sent,
+      expected: `status 200 for /slow on the kept-open connection, about ${SLOW_MS} ms after the request`,
+      got: withTimeline(slow.ok ? `status ${slow.value.status} ${slow.value.reason}` : slow.got, timeline),
+      means: 'a request in flight on a keep-alive connection must be finished too: only exit once server.close() has drained',
+      serverOutput: server.tail(),
+    });
+  }
+  if (!exit || exit.code !== 0) {
+    fail({
+      sent,
+      expected: `exit code 0 within ${limit} ms of the /slow response, although the client has not closed its connection`,
+      got: withTimeline(
+        exit
+          ? `the process ${describeExit(exit)} (${lagMs} ms after the response)`
+          : `still running ${limit} ms after the response; the connection was ${serverClosedConnection ? 'closed' : 'still open, the server had not closed it'}`,
+        timeline,
+      ),
+      means: exit
+        ? 'a clean drain ends with exit code 0'
+        : 'close() closed the connections that were idle when it ran, but this one was busy then and turned idle only after its response: close() now waits for it until the keep-alive timeout. Call server.closeIdleConnections() again while draining (every 100 ms or so), or answer with connection: close once shutdown has begun',
+      serverOutput: server.tail(),
+    });
+  }
 });

@@ -3,7 +3,7 @@
 // source with a parser, never by running it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { submission } from '../_harness/context.ts';
 import { fail } from '../_harness/failures.ts';
 import { reachableImports, readImportGraph, type ImportEdge } from './_import-graph.ts';
@@ -35,38 +35,36 @@ function quote({ edge, chain }: { edge: ImportEdge; chain: string[] }): string {
   return `${edge.from} line ${edge.line}: ${edge.statement}${via}`;
 }
 
-describe('module-split', () => {
-  test('the service is split into store.ts, http-helpers.ts, handlers.ts, router.ts, server.ts and main.ts', async () => {
-    const { dir, missing } = await graph();
-    if (missing.length > 0) {
-      fail({
-        expected: `all six files in ${dir}`,
-        got: `missing: ${missing.join(', ')}`,
-        means: 'store = data, http-helpers = readJson/sendJson, handlers = operations, router = dispatch, server = builds and exports the server, main = listen + shutdown',
-      });
-    }
-  });
+check({ id: 'module-files/the-service-is-split-into-store-ts-http-helpers-ts-handlers-', group: 'module-split', title: 'the service is split into store.ts, http-helpers.ts, handlers.ts, router.ts, server.ts and main.ts' }, async () => {
+  const { dir, missing } = await graph();
+  if (missing.length > 0) {
+    fail({
+      expected: `all six files in ${dir}`,
+      got: `missing: ${missing.join(', ')}`,
+      means: 'store = data, http-helpers = readJson/sendJson, handlers = operations, router = dispatch, server = builds and exports the server, main = listen + shutdown',
+    });
+  }
+});
 
-  test('store.ts knows no HTTP: it imports neither node:http nor any other module of the app', async () => {
-    const bad = (await importsOf('store.ts')).find(({ edge }) => HTTP.test(edge.specifier) || (edge.to !== undefined && MODULES.includes(edge.to)));
+check({ id: 'module-files/store-ts-knows-no-http-it-imports-neither-node-http-nor-any-', group: 'module-split', title: 'store.ts knows no HTTP: it imports neither node:http nor any other module of the app' }, async () => {
+  const bad = (await importsOf('store.ts')).find(({ edge }) => HTTP.test(edge.specifier) || (edge.to !== undefined && MODULES.includes(edge.to)));
+  if (bad) {
+    fail({ expected: 'store.ts to import only data-level modules (node:crypto, node:timers...)', got: quote(bad), means: 'the data layer must not depend on the web layer: pass plain values in and out, and let the handlers do HTTP' });
+  }
+});
+
+check({ id: 'module-files/http-helpers-ts-knows-nothing-of-the-store-the-handlers-the-', group: 'module-split', title: 'http-helpers.ts knows nothing of the store, the handlers, the router or the server' }, async () => {
+  const bad = (await importsOf('http-helpers.ts')).find(({ edge }) => edge.to !== undefined && MODULES.includes(edge.to));
+  if (bad) {
+    fail({ expected: 'http-helpers.ts to import only node: modules', got: quote(bad), means: 'readJson and sendJson work for any resource: take what they need as parameters instead of importing app modules' });
+  }
+});
+
+check({ id: 'module-files/imports-point-one-way-main-server-router-handlers-store-and-', group: 'module-split', title: 'imports point one way: main -> server -> router -> handlers -> store and http-helpers' }, async () => {
+  for (const file of MODULES) {
+    const bad = (await importsOf(file)).find(({ edge }) => edge.to !== undefined && edge.to in LAYER && edge.to !== file && LAYER[edge.to]! >= LAYER[file]!);
     if (bad) {
-      fail({ expected: 'store.ts to import only data-level modules (node:crypto, node:timers...)', got: quote(bad), means: 'the data layer must not depend on the web layer: pass plain values in and out, and let the handlers do HTTP' });
+      fail({ expected: `${file} to import only modules below it (main -> server -> router -> handlers -> store, http-helpers)`, got: quote(bad), means: 'an import that points back up couples the layers in a circle: move the shared piece down' });
     }
-  });
-
-  test('http-helpers.ts knows nothing of the store, the handlers, the router or the server', async () => {
-    const bad = (await importsOf('http-helpers.ts')).find(({ edge }) => edge.to !== undefined && MODULES.includes(edge.to));
-    if (bad) {
-      fail({ expected: 'http-helpers.ts to import only node: modules', got: quote(bad), means: 'readJson and sendJson work for any resource: take what they need as parameters instead of importing app modules' });
-    }
-  });
-
-  test('imports point one way: main -> server -> router -> handlers -> store and http-helpers', async () => {
-    for (const file of MODULES) {
-      const bad = (await importsOf(file)).find(({ edge }) => edge.to !== undefined && edge.to in LAYER && edge.to !== file && LAYER[edge.to]! >= LAYER[file]!);
-      if (bad) {
-        fail({ expected: `${file} to import only modules below it (main -> server -> router -> handlers -> store, http-helpers)`, got: quote(bad), means: 'an import that points back up couples the layers in a circle: move the shared piece down' });
-      }
-    }
-  });
+  }
 });

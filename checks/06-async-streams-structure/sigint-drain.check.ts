@@ -1,5 +1,5 @@
 // Ctrl+C in a terminal sends SIGINT. It deserves the same graceful drain as SIGTERM.
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { describeExit, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
@@ -16,33 +16,31 @@ const drained = once(async () => {
   return { ...(await drainScenario(server, 'SIGINT', sent)), sent };
 });
 
-describe('sigterm-drain', () => {
-  test('SIGINT (Ctrl+C) drains too: the request in flight gets its full response', async (ctx) => {
-    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { slow, exit, timeline, sent: SENT } = await drained();
-    if (!slow.complete || slow.status !== 200) {
-      fail({
-        sent: SENT,
-        expected: `status 200 and {"sleptMs":${SLOW_MS}}, even though SIGINT arrived meanwhile`,
-        got: withTimeline(slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`, timeline),
-        means: exit?.signal === 'SIGINT'
-          ? 'only SIGTERM is handled: SIGINT still kills the process at once. Register the same shutdown for both signals'
-          : 'the process exited while a request was still running: exit only once server.close() has drained',
-      });
-    }
-  });
+check({ id: 'sigint-drain/sigint-ctrl-c-drains-too-the-request-in-flight-gets-its-full', group: 'sigterm-drain', title: 'SIGINT (Ctrl+C) drains too: the request in flight gets its full response' }, async (ctx) => {
+  if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+  const { slow, exit, timeline, sent: SENT } = await drained();
+  if (!slow.complete || slow.status !== 200) {
+    fail({
+      sent: SENT,
+      expected: `status 200 and {"sleptMs":${SLOW_MS}}, even though SIGINT arrived meanwhile`,
+      got: withTimeline(slow.complete ? summarize(slow) : `${slow.problem!.got}${exit && !slow.serverExit ? `; the server ${describeExit(exit)}` : ''}`, timeline),
+      means: exit?.signal === 'SIGINT'
+        ? 'only SIGTERM is handled: SIGINT still kills the process at once. Register the same shutdown for both signals'
+        : 'the process exited while a request was still running: exit only once server.close() has drained',
+    });
+  }
+});
 
-  test('after SIGINT the process exits with code 0 once drained', async (ctx) => {
-    if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
-    const { server, exit, exitLagMs, exitWithinMs, timeline, sent: SENT } = await drained();
-    if (!exit || exit.code !== 0) {
-      fail({
-        sent: SENT,
-        expected: `exit code 0 within ${describeMs(exitWithinMs)} of the last response`,
-        got: withTimeline(exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response`, timeline),
-        means: exit?.signal === 'SIGINT' ? 'SIGINT has no handler, so it kills the process' : 'the SIGINT shutdown does not end in a clean exit',
-        serverOutput: server.tail(),
-      });
-    }
-  });
+check({ id: 'sigint-drain/after-sigint-the-process-exits-with-code-0-once-drained', group: 'sigterm-drain', title: 'after SIGINT the process exits with code 0 once drained' }, async (ctx) => {
+  if (ON_WINDOWS) ctx.skip(WINDOWS_NOTE);
+  const { server, exit, exitLagMs, exitWithinMs, timeline, sent: SENT } = await drained();
+  if (!exit || exit.code !== 0) {
+    fail({
+      sent: SENT,
+      expected: `exit code 0 within ${describeMs(exitWithinMs)} of the last response`,
+      got: withTimeline(exit ? `the process ${describeExit(exit)} (${exitLagMs} ms after the last response)` : `still running ${exitWithinMs} ms after the last response`, timeline),
+      means: exit?.signal === 'SIGINT' ? 'SIGINT has no handler, so it kills the process' : 'the SIGINT shutdown does not end in a clean exit',
+      serverOutput: server.tail(),
+    });
+  }
 });

@@ -4,7 +4,7 @@
 // the bookkeeping: the request is abandoned (counted and logged as such, like a GET whose
 // client left), nothing is written to it, and it is not logged as a failure of the server
 // (no "Error: aborted" stack trace for every phone that lost its signal mid-upload).
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { describeExit } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
@@ -47,74 +47,72 @@ async function untilUploads(server: RunningServer, count: number): Promise<void>
   }
 }
 
-describe('client-gone', () => {
-  test('a client that leaves mid-upload is counted and logged as abandoned, gets no write, and is not logged as a failure', async () => {
-    const server = await start();
-    const before = await readStats(server);
-    for (const [index, leave] of LEAVES.entries()) {
-      const conn = await openRaw(server);
-      await conn.write(UPLOAD);
-      await untilUploads(server, index + 1);
-      await delay(100);
-      if (leave.how === 'reset') conn.reset();
-      else conn.halfClose();
-      await delay(50);
-      conn.destroy();
-    }
-    const { stats, held, polls } = await pollStats(server, (s) => s.abandoned - before.abandoned >= 2, scaled(1000));
-    const exit = server.exit;
-    if (exit) {
-      fail({
-        sent: SENT,
-        expected: 'the server to keep running when a client leaves in the middle of its body',
-        got: `the server process ${describeExit(exit)}`,
-        means: 'the body read rejected ("aborted") and the error escaped: keep phase 02\'s try/catch around the read loop',
-        serverOutput: server.tail(),
-      });
-    }
-    if (!held || stats.abandoned - before.abandoned !== 2) {
-      fail({
-        sent: SENT,
-        expected: 'abandoned +2 in GET /stats: each upload ended without a complete response',
-        got: `abandoned ${before.abandoned} → ${stats.abandoned} (${polls} GET /stats in between)`,
-        means: "count every request once, in res.once('close'): the close of a response whose client left mid-upload comes with res.writableFinished false",
-        serverOutput: tailWithoutStats(server),
-      });
-    }
-    // The count is in; the log lines may still be on their way through the pipe.
-    await server.proc.waitForOutput(TWO_ABANDONED_LINES, scaled(1000));
-    const lines = server.proc.output.match(/POST \/messages abandoned after \d+ ?ms/g) ?? [];
-    if (lines.length !== 2) {
-      fail({
-        sent: SENT,
-        expected: 'two log lines like "POST /messages abandoned after 104ms"',
-        got: `${lines.length} such line${lines.length === 1 ? '' : 's'} in the server output (below)`,
-        means: 'log in the close handler that counts: "<METHOD> <url> abandoned after <n>ms" when res.writableFinished is false, whatever the route',
-        serverOutput: tailWithoutStats(server),
-      });
-    }
-    // Time for a boundary that answers anyway, or logs the failure, to do it.
-    await delay(200);
-    const late = lateWritesFor(server, '/messages');
-    if (late.length > 0) {
-      fail({
-        sent: SENT,
-        expected: 'no writeHead(), write() or end() on a response whose client left mid-upload',
-        got: describeLateWrite(late[0]!),
-        means: 'the error boundary answered the cut-off upload (a 400 or a 500) after the connection had closed: return first when res.destroyed && !res.writableFinished',
-        serverOutput: tailWithoutStats(server),
-      });
-    }
-    const logged = LOGGED_AS_FAILURE.exec(server.proc.output);
-    if (logged) {
-      fail({
-        sent: SENT,
-        expected: 'only the "abandoned" log lines: a client hanging up mid-upload is not a failure of the server',
-        got: `the line "${logged[0].trim()}" in the server output (below)`,
-        means:
-          'the body read\'s "aborted" error reached the boundary and was logged as a bug: turn it into a client error where the body is read (phase 02: catch the read loop\'s rejection, throw HttpError(400)), and when the client is gone log only errors that are neither client errors nor cancellations',
-        serverOutput: tailWithoutStats(server),
-      });
-    }
-  });
+check({ id: 'aborted-upload', group: 'client-gone', title: 'a client that leaves mid-upload is counted and logged as abandoned, gets no write, and is not logged as a failure' }, async () => {
+  const server = await start();
+  const before = await readStats(server);
+  for (const [index, leave] of LEAVES.entries()) {
+    const conn = await openRaw(server);
+    await conn.write(UPLOAD);
+    await untilUploads(server, index + 1);
+    await delay(100);
+    if (leave.how === 'reset') conn.reset();
+    else conn.halfClose();
+    await delay(50);
+    conn.destroy();
+  }
+  const { stats, held, polls } = await pollStats(server, (s) => s.abandoned - before.abandoned >= 2, scaled(1000));
+  const exit = server.exit;
+  if (exit) {
+    fail({
+      sent: SENT,
+      expected: 'the server to keep running when a client leaves in the middle of its body',
+      got: `the server process ${describeExit(exit)}`,
+      means: 'the body read rejected ("aborted") and the error escaped: keep phase 02\'s try/catch around the read loop',
+      serverOutput: server.tail(),
+    });
+  }
+  if (!held || stats.abandoned - before.abandoned !== 2) {
+    fail({
+      sent: SENT,
+      expected: 'abandoned +2 in GET /stats: each upload ended without a complete response',
+      got: `abandoned ${before.abandoned} → ${stats.abandoned} (${polls} GET /stats in between)`,
+      means: "count every request once, in res.once('close'): the close of a response whose client left mid-upload comes with res.writableFinished false",
+      serverOutput: tailWithoutStats(server),
+    });
+  }
+  // The count is in; the log lines may still be on their way through the pipe.
+  await server.proc.waitForOutput(TWO_ABANDONED_LINES, scaled(1000));
+  const lines = server.proc.output.match(/POST \/messages abandoned after \d+ ?ms/g) ?? [];
+  if (lines.length !== 2) {
+    fail({
+      sent: SENT,
+      expected: 'two log lines like "POST /messages abandoned after 104ms"',
+      got: `${lines.length} such line${lines.length === 1 ? '' : 's'} in the server output (below)`,
+      means: 'log in the close handler that counts: "<METHOD> <url> abandoned after <n>ms" when res.writableFinished is false, whatever the route',
+      serverOutput: tailWithoutStats(server),
+    });
+  }
+  // Time for a boundary that answers anyway, or logs the failure, to do it.
+  await delay(200);
+  const late = lateWritesFor(server, '/messages');
+  if (late.length > 0) {
+    fail({
+      sent: SENT,
+      expected: 'no writeHead(), write() or end() on a response whose client left mid-upload',
+      got: describeLateWrite(late[0]!),
+      means: 'the error boundary answered the cut-off upload (a 400 or a 500) after the connection had closed: return first when res.destroyed && !res.writableFinished',
+      serverOutput: tailWithoutStats(server),
+    });
+  }
+  const logged = LOGGED_AS_FAILURE.exec(server.proc.output);
+  if (logged) {
+    fail({
+      sent: SENT,
+      expected: 'only the "abandoned" log lines: a client hanging up mid-upload is not a failure of the server',
+      got: `the line "${logged[0].trim()}" in the server output (below)`,
+      means:
+        'the body read\'s "aborted" error reached the boundary and was logged as a bug: turn it into a client error where the body is read (phase 02: catch the read loop\'s rejection, throw HttpError(400)), and when the client is gone log only errors that are neither client errors nor cancellations',
+      serverOutput: tailWithoutStats(server),
+    });
+  }
 });

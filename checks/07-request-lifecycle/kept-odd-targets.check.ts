@@ -3,7 +3,7 @@
 // "inspect" and path "/stats", and "//[" makes it throw (a 500, or a crash where the parse
 // runs outside the error boundary). A proxy-style absolute-form target
 // ("GET http://host/stats") is legal and names the same resource as "/stats".
-import { describe, test } from 'vitest';
+import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { describeExit, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
@@ -62,34 +62,32 @@ async function exchange(server: RunningServer, target: string): Promise<{ bytes:
   }
 }
 
-describe('kept-rules', () => {
-  test('odd request targets: "//[" is a client error, "//x" is a path, an absolute-form target is routed on its path', async () => {
-    const server = await start();
-    for (const check of CASES) {
-      const { bytes, response, got } = await exchange(server, check.target);
-      const exit = server.exit ?? (await server.proc.waitForExit(scaled(100)));
-      if (exit) {
-        fail({
-          sent: ncLine(bytes),
-          expected: `${check.expected}, and the server still running`,
-          got: `the server process ${describeExit(exit)} after this request`,
-          means: 'parsing the request target threw outside every try/catch: an odd target must never end the process',
-          serverOutput: server.tail(),
-        });
-      }
-      if (!response || !check.ok(response)) {
-        fail({ sent: ncLine(bytes), expected: check.expected, got, means: check.means, serverOutput: server.tail() });
-      }
-    }
-    const after = await send(server, { path: '/stats' }, 'status 200 from GET /stats', { headersWithinMs: scaled(2000) });
-    if (after.status !== 200) {
+check({ id: 'kept-odd-targets', group: 'kept-rules', title: 'odd request targets: "//[" is a client error, "//x" is a path, an absolute-form target is routed on its path' }, async () => {
+  const server = await start();
+  for (const check of CASES) {
+    const { bytes, response, got } = await exchange(server, check.target);
+    const exit = server.exit ?? (await server.proc.waitForExit(scaled(100)));
+    if (exit) {
       fail({
-        sent: [...CASES.map((c) => ncLine(rawRequest({ path: c.target, headers: { Host: 'localhost', Connection: 'close' } }))), after.curl],
-        expected: 'status 200 from GET /stats after the odd targets',
-        got: summarize(after),
-        means: 'an odd target left the server in a bad state: every request must end in one response and leave the server serving',
+        sent: ncLine(bytes),
+        expected: `${check.expected}, and the server still running`,
+        got: `the server process ${describeExit(exit)} after this request`,
+        means: 'parsing the request target threw outside every try/catch: an odd target must never end the process',
         serverOutput: server.tail(),
       });
     }
-  });
+    if (!response || !check.ok(response)) {
+      fail({ sent: ncLine(bytes), expected: check.expected, got, means: check.means, serverOutput: server.tail() });
+    }
+  }
+  const after = await send(server, { path: '/stats' }, 'status 200 from GET /stats', { headersWithinMs: scaled(2000) });
+  if (after.status !== 200) {
+    fail({
+      sent: [...CASES.map((c) => ncLine(rawRequest({ path: c.target, headers: { Host: 'localhost', Connection: 'close' } }))), after.curl],
+      expected: 'status 200 from GET /stats after the odd targets',
+      got: summarize(after),
+      means: 'an odd target left the server in a bad state: every request must end in one response and leave the server serving',
+      serverOutput: server.tail(),
+    });
+  }
 });

@@ -4,10 +4,10 @@
  * report. A batch prefers the canary's list (a real run of the same checks); this list is
  * what a single folder graded alone has.
  *
- * The course's check files follow one pattern, which test/report/check-list.test.ts holds
- * them to: `describe('<group id>', …)` around `test('<title>', …)` calls whose first
- * argument is a string literal. Ids are made the way the runner makes them (collect.ts):
- * the file stem for a file with one test, "<stem>/<title slug>" otherwise; files in name order.
+ * The course's checks are declared one way (checks/_harness/check.ts), which
+ * test/course-lint.test.ts holds them to: `check({ id: '…', group: '…', title: '…' }, …)`
+ * with the three fields as string literals in that order. Files in name order, checks in
+ * the order they are written, as the runner reports them.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,9 +23,10 @@ export interface ListedCheck {
 
 const cache = new Map<string, readonly ListedCheck[]>();
 
-// describe(...) / test(...) / it(...) with an optional modifier chain (test.skipIf(x)(…)),
-// then a quoted first argument. The title is a JS string literal: ' " or ` without ${}.
-const CALL = /\b(describe|test|it)((?:\.\w+(?:\([^()]*\))?)*)\(\s*(['"`])((?:\\.|(?!\3)[^\\])*)\3/g;
+// check({ id: '…', group: '…', title: '…' }, …): each field a JS string literal (' " or ` without ${}).
+// Group n is the quote, n + 1 the text (backreference \n closes it).
+const literal = (n: number): string => `(['"\`])((?:\\\\.|(?!\\${n})[^\\\\])*)\\${n}`;
+export const CHECK_CALL = new RegExp(`\\bcheck\\(\\s*\\{\\s*id:\\s*${literal(1)},\\s*group:\\s*${literal(3)},\\s*title:\\s*${literal(5)}`, 'g');
 
 export function listChecks(phaseId: string, checksDir: string): readonly ListedCheck[] {
   const key = path.resolve(checksDir);
@@ -37,18 +38,9 @@ export function listChecks(phaseId: string, checksDir: string): readonly ListedC
   for (const name of files.sort((a, b) => path.join(key, a).localeCompare(path.join(key, b)))) {
     const full = path.join(key, name);
     const file = path.relative(packageRoot, full).split(path.sep).join('/');
-    const stem = name.replace(/\.check\.ts$/, '');
-    const tests: Array<{ group: string; title: string }> = [];
-    let group = '';
-    for (const m of readFileSync(full, 'utf8').matchAll(CALL)) {
-      const text = unescape(m[4]!);
-      if (m[1] === 'describe') {
-        if (group === '') group = text;
-      } else if (!/\.(todo)\b/.test(m[2] ?? '')) {
-        tests.push({ group, title: text });
-      }
+    for (const m of readFileSync(full, 'utf8').matchAll(CHECK_CALL)) {
+      list.push({ phase: phaseId, id: unescape(m[2]!), group: unescape(m[4]!), title: unescape(m[6]!), file });
     }
-    for (const t of tests) list.push({ phase: phaseId, id: tests.length > 1 ? `${stem}/${slug(t.title)}` : stem, group: t.group, title: t.title, file });
   }
   cache.set(key, list);
   return list;
@@ -56,13 +48,4 @@ export function listChecks(phaseId: string, checksDir: string): readonly ListedC
 
 function unescape(literal: string): string {
   return literal.replace(/\\(.)/g, '$1');
-}
-
-/** The same slug the runner makes of a title (collect.ts). */
-function slug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
 }

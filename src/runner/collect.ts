@@ -130,7 +130,7 @@ export class ResultCollector implements Reporter {
     const file = this.relativeFile(testCase.module.moduleId);
     const stem = path.basename(file).replace(/\.check\.ts$/, '');
     const siblings = [...testCase.module.children.allTests()].length;
-    const meta = testCase.meta() as { serverOutput?: unknown };
+    const meta = testCase.meta() as { serverOutput?: unknown; checkId?: unknown };
     let status: CheckStatus;
     let message = '';
     let serverDidNotStart = false;
@@ -149,7 +149,8 @@ export class ResultCollector implements Reporter {
     }
     return {
       phase: this.phaseOf(testCase.module.moduleId),
-      id: siblings > 1 ? `${stem}/${slug(testCase.name)}` : stem,
+      // The id a check declares (checks/_harness/check.ts); the runner's own fixtures still use bare test().
+      id: typeof meta.checkId === 'string' ? meta.checkId : siblings > 1 ? `${stem}/${slug(testCase.name)}` : stem,
       group: groupOf(testCase),
       title: testCase.name,
       status,

@@ -12,7 +12,7 @@ export type CheckStatus = 'pass' | 'fail' | 'error' | 'skip';
 
 export interface CheckResult {
   readonly phase: string;
-  /** Stable within a phase: "<file stem>" for a one-test file, "<file stem>/<title slug>" otherwise. */
+  /** The id the check declares (checks/_harness/check.ts), unique within its phase and never derived from the title. */
   readonly id: string;
   /** The CheckGroup id from phase.json (the describe block of the check). */
   readonly group: string;

@@ -197,7 +197,7 @@ function expectCaught(mutant: Mutant, run: ProvenRun): void {
   for (const [group, results] of byGroup(run)) {
     const failed = results.filter((r) => r.status === 'fail');
     if (group === mutant.group) {
-      expect(failed.some((r) => r.title.includes(mutant.check)), `no failing check titled like "${mutant.check}"\n${report}`).toBe(true);
+      expect(failed.some((r) => r.id === mutant.check), `check ${mutant.check} did not fail\n${report}`).toBe(true);
     } else if (!mutant.mayAlsoFail?.includes(group)) {
       expect(failed.map((r) => r.title), `other group ${group} failed too\n${report}`).toEqual([]);
     }

@@ -11,7 +11,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "create-no-location",
     group: "route-table",
-    check: "POST /messages answers 201",
+    check: 'messages-crud/post-messages-answers-201-with-the-message-and-its-location',
     story: "201 without a Location header",
     edits: [
       { file: "server.ts", find: "  res.setHeader('location', `/messages/${encodeURIComponent(message.id)}`);\n", replace: "" },
@@ -20,7 +20,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "list-as-object",
     group: "route-table",
-    check: "GET /messages lists",
+    check: 'messages-crud/get-messages-lists-the-messages',
     story: "lists an object keyed by id instead of an array",
     edits: [
       { file: "server.ts", find: "sendJson(res, 200, [...messages.values()]);", replace: "sendJson(res, 200, Object.fromEntries(messages));" },
@@ -29,7 +29,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "get-no-404",
     group: "route-table",
-    check: "GET /messages/:id returns",
+    check: 'messages-crud/get-messages-id-returns-that-message-and-404-for-an-unknown-',
     story: "no 404 branch: an unknown id falls through to sendJson(undefined)",
     edits: [
       { file: "server.ts", find: "  if (!message) throw new HttpError(404, 'message not found');\n  sendJson(res, 200, message);", replace: "  sendJson(res, 200, message ?? {});" },
@@ -38,7 +38,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "delete-200-with-body",
     group: "route-table",
-    check: "DELETE /messages/:id answers 204",
+    check: 'messages-crud/delete-messages-id-answers-204-and-the-message-is-gone',
     story: "answers 200 with the deleted message instead of 204",
     edits: [
       { file: "server.ts", find: "  if (!messages.delete(params.id ?? '')) throw new HttpError(404, 'message not found');\n  sendJson(res, 204, null);", replace: "  const gone = messages.get(params.id ?? '');\n  if (!gone || !messages.delete(gone.id)) throw new HttpError(404, 'message not found');\n  sendJson(res, 200, gone);" },
@@ -47,7 +47,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "id-row-above-latest",
     group: "route-table",
-    check: "/messages/latest is not swallowed",
+    check: 'latest-before-id',
     story: ":id registered before /messages/latest",
     edits: [
       { file: "server.ts", find: "  { method: 'GET', path: '/messages/latest', handler: latestMessage },\n  { method: 'GET', path: '/messages/:id', handler: getMessage },", replace: "  { method: 'GET', path: '/messages/:id', handler: getMessage },\n  { method: 'GET', path: '/messages/latest', handler: latestMessage }," },
@@ -56,7 +56,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "405-without-allow",
     group: "method-not-allowed",
-    check: "405 with Allow",
+    check: 'method-not-allowed/a-known-path-with-another-method-answers-405-with-allow',
     story: "405 without an Allow header",
     edits: [
       { file: "server.ts", find: "      res.setHeader('allow', match.allow.join(', '));\n", replace: "" },
@@ -65,7 +65,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "allow-from-every-row",
     group: "method-not-allowed",
-    check: "An unknown path answers 404",
+    check: 'method-not-allowed/an-unknown-path-answers-404-not-405',
     story: "Allow computed from every route, so unknown paths get 405",
     edits: [
       { file: "router.ts", find: "        const raw = matchSegments(route.segments, actual);\n        if (!raw) continue;\n        if (wanted.includes(route.method)) {", replace: "        const raw = matchSegments(route.segments, actual);\n        if (raw && wanted.includes(route.method)) {" },
@@ -75,7 +75,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "no-head-rule",
     group: "method-not-allowed",
-    check: "HEAD answers like GET",
+    check: 'head-like-get',
     story: "no HEAD rule: HEAD only matches routes registered as HEAD",
     edits: [
       { file: "router.ts", find: "const wanted = method === 'HEAD' ? ['HEAD', 'GET'] : [method];", replace: "const wanted = [method];" },
@@ -84,7 +84,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "params-not-decoded",
     group: "path-params",
-    check: "Percent-encoded ids are decoded",
+    check: 'encoded-params/percent-encoded-ids-are-decoded-before-lookup',
     story: "params handed over still percent-encoded",
     edits: [
       { file: "router.ts", find: "decoded[name] = decodeURIComponent(value);", replace: "decoded[name] = value;" },
@@ -93,7 +93,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "decode-without-try",
     group: "path-params",
-    check: "Malformed percent-encoding",
+    check: 'encoded-params/malformed-percent-encoding-answers-400-and-the-server-keeps-',
     story: "decodeURIComponent without try/catch: URIError becomes a 500",
     edits: [
       { file: "router.ts", find: "  try {\n    for (const [name, value] of Object.entries(raw)) decoded[name] = decodeURIComponent(value);\n  } catch {\n    return undefined; // a URIError: the client's mistake, answered with 400 by the caller\n  }", replace: "  for (const [name, value] of Object.entries(raw)) decoded[name] = decodeURIComponent(value);" },
@@ -102,7 +102,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "duplicates-accepted",
     group: "duplicate-routes",
-    check: "createRouter rejects a duplicate",
+    check: 'duplicate-routes',
     story: "duplicates silently accepted (the first row wins)",
     edits: [
       { file: "router.ts", find: "    if (seen.has(key)) throw new Error(`duplicate route: ${key}`);\n", replace: "" },
@@ -111,7 +111,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "allow-without-head",
     group: "method-not-allowed",
-    check: "405 with Allow",
+    check: 'method-not-allowed/a-known-path-with-another-method-answers-405-with-allow',
     story: "Allow lists the methods of the rows but forgets HEAD next to GET",
     edits: [
       { file: "router.ts", find: "        if (route.method === 'GET') allow.add('HEAD');\n", replace: "" },
@@ -120,7 +120,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "head-answered-separately",
     group: "method-not-allowed",
-    check: "HEAD answers like GET",
+    check: 'head-like-get',
     story: "HEAD short-cut in the listener: a bare 200 without the GET's content-type and length",
     edits: [
       {
@@ -133,7 +133,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "target-parsed-against-base",
     group: "path-params",
-    check: "Odd request targets",
+    check: 'odd-targets',
     story: "the target parsed with new URL(req.url, 'http://localhost'): \"//[\" throws (a 500) and \"//x/messages\" is read as host x",
     edits: [
       {
@@ -146,7 +146,7 @@ export const mutants03: readonly Mutant[] = [
   {
     id: "absolute-form-refused",
     group: "path-params",
-    check: "Odd request targets",
+    check: 'odd-targets',
     story: "only targets starting with \"/\" are parsed: an absolute-form target gets 400 instead of being routed on its path",
     edits: [
       {

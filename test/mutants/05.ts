@@ -34,14 +34,14 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'patch-never-stores',
     group: 'crud-lifecycle',
-    check: 'A message can be created, read, updated, listed and deleted',
+    check: 'lifecycle',
     story: 'PATCH answers the updated message but never writes it to the store',
     edits: [{ file: 'server.ts', find: '  const updated: Message = { ...current, text };\n  messages.set(id, updated);', replace: '  const updated: Message = { ...current, text };' }],
   },
   {
     id: 'limit-keeps-the-last',
     group: 'crud-lifecycle',
-    check: 'GET /messages lists oldest first',
+    check: 'list-limit',
     story: '?limit keeps the newest N instead of the first N',
     edits: [{ file: 'server.ts', find: 'all.slice(0, limit)', replace: 'all.slice(-limit)' }],
   },
@@ -49,35 +49,35 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'extra-fields-accepted',
     group: 'validation',
-    check: 'Message bodies that break a rule answer 400',
+    check: 'text-rules/message-bodies-that-break-a-rule-answer-400',
     story: 'unknown fields next to "text" are silently ignored',
     edits: [{ file: 'server.ts', find: "  if (unknown.length > 0) throw new HttpError(400, `unknown field(s): ${unknown.join(', ')}`);\n", replace: '' }],
   },
   {
     id: 'patch-skips-validation',
     group: 'validation',
-    check: 'Message bodies that break a rule answer 400',
+    check: 'text-rules/message-bodies-that-break-a-rule-answer-400',
     story: 'PATCH takes body.text as it comes, so an empty text is stored',
     edits: [{ file: 'server.ts', find: '  const { text } = validateMessageInput(ctx.body);\n  const updated', replace: '  const text = String(ctx.body.text);\n  const updated' }],
   },
   {
     id: 'length-counted-in-bytes',
     group: 'validation',
-    check: 'A text of exactly 280 characters',
+    check: 'text-rules/a-text-of-exactly-280-characters-is-accepted-280-280-emoji-a',
     story: 'the 280 limit is counted in bytes, so 280 × "é" (560 bytes) is refused',
     edits: [{ file: 'server.ts', find: 'if ([...text].length > MAX_TEXT_LENGTH) {', replace: 'if (Buffer.byteLength(text) > MAX_TEXT_LENGTH) {' }],
   },
   {
     id: 'length-counted-in-utf16-units',
     group: 'validation',
-    check: 'A text of exactly 280 characters',
+    check: 'text-rules/a-text-of-exactly-280-characters-is-accepted-280-280-emoji-a',
     story: 'the 280 limit is checked with text.length, so 280 emoji (560 UTF-16 units) are refused',
     edits: [{ file: 'server.ts', find: 'if ([...text].length > MAX_TEXT_LENGTH) {', replace: 'if (text.length > MAX_TEXT_LENGTH) {' }],
   },
   {
     id: 'limit-parsed-with-number',
     group: 'validation',
-    check: '?limit must be a whole number from 1 to 100',
+    check: 'limit-rules',
     story: 'limit parsed with Number() and only checked for >= 1 ("", "2.5", "1e2" and "101" pass)',
     edits: [{ file: 'server.ts', find: '  if (!/^[1-9][0-9]*$/.test(raw) || Number(raw) > MAX_LIMIT) {', replace: '  if (!(Number(raw) >= 1)) {' }],
   },
@@ -85,7 +85,7 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'plain-text-404',
     group: 'error-shape',
-    check: 'Every error is JSON',
+    check: 'error-bodies',
     story: 'unknown paths answered with a plain-text "Not Found" written by hand',
     // The "//x is a path" check wants the JSON 404 of an unknown path: the same mistake.
     mayAlsoFail: ['request-targets'],
@@ -100,7 +100,7 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'content-length-in-characters',
     group: 'error-shape',
-    check: 'Successful answers are JSON with a byte-exact content-length',
+    check: 'success-headers',
     story: 'content-length taken from the string length: short for "Zoë 日本"',
     edits: [{ file: 'server.ts', find: "    'content-length': Buffer.byteLength(body),", replace: "    'content-length': body.length," }],
   },
@@ -108,21 +108,21 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'no-location',
     group: 'status-codes',
-    check: 'POST answers 201 with a Location',
+    check: 'created-location',
     story: 'the 201 carries the message but no Location header',
     edits: [{ file: 'server.ts', find: "  ctx.res.setHeader('location', `/messages/${message.id}`);\n", replace: '' }],
   },
   {
     id: 'no-content-through-send-json',
     group: 'status-codes',
-    check: 'DELETE answers 204 with no body at all',
+    check: 'delete-no-body',
     story: 'the 204 goes through sendJson(res, 204, null): content-length: 4 for a body Node refuses to send',
     edits: [{ file: 'server.ts', find: '  sendNoContent(ctx.res);', replace: '  sendJson(ctx.res, 204, null);' }],
   },
   {
     id: 'no-id-shape-check',
     group: 'status-codes',
-    check: 'Unknown ids answer 404, malformed ids 400',
+    check: 'unknown-vs-malformed-ids',
     story: 'ids are looked up without checking their shape: malformed ids are just "not found"',
     edits: [{ file: 'server.ts', find: "  if (!UUID.test(id)) throw new HttpError(400, 'id must be a UUID');\n", replace: '' }],
   },
@@ -130,7 +130,7 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'target-parsed-in-create-context',
     group: 'request-targets',
-    check: 'Odd request targets get a JSON error and the server keeps serving',
+    check: 'request-targets/odd-request-targets-get-a-json-error-and-the-server-keeps-se',
     story: 'new URL(req.url, base) in createContext, before the error middleware exists for the request, so GET //[ kills the process',
     edits: [
       { file: 'server.ts', find: "    url: new URL('http://localhost/'),\n", replace: "    url: new URL(req.url ?? '/', 'http://localhost'),\n" },
@@ -140,7 +140,7 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'double-slash-read-as-host',
     group: 'request-targets',
-    check: 'A target starting with // is a path, not a host',
+    check: 'request-targets/a-target-starting-with-is-a-path-not-a-host',
     story: 'the target is parsed inside the error middleware, but with new URL(target, base): //x/messages/<id> reads as host x',
     edits: [
       {
@@ -153,7 +153,7 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'absolute-form-glued-to-origin',
     group: 'request-targets',
-    check: 'An absolute-form target (http://host/path) is routed on its path',
+    check: 'request-targets/an-absolute-form-target-http-host-path-is-routed-on-its-path',
     story: 'every target is glued after "http://localhost", so http://host/messages/<id> becomes the path //host/messages/<id>',
     edits: [
       {
@@ -167,7 +167,7 @@ export const mutants05: readonly Mutant[] = [
   {
     id: 'racy-counter-ids',
     group: 'unique-ids',
-    check: '200 concurrent creates get 200 different ids',
+    check: 'concurrent-creates',
     story: 'ids from a counter read before an awaited save and written after it',
     edits: [{ file: 'server.ts', find: CREATE_WITH_RANDOM_UUID, replace: CREATE_WITH_RACY_COUNTER }],
   },

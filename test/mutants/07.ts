@@ -12,7 +12,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'report-ms-not-validated',
     group: 'client-gone',
-    check: 'a report the client waits for answers 200',
+    check: 'report-waits',
     story: "no validation of ?ms: 'abc' and '-5' become a 200 after a 1 ms wait",
     edits: [
       {
@@ -25,7 +25,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'report-checks-client-after-wait',
     group: 'client-gone',
-    check: 'a report whose client leaves stops its downstream work',
+    check: 'client-leaves-stops-work',
     story: 'checks whether the client is still there after the wait, instead of cancelling the wait',
     edits: [
       {
@@ -48,7 +48,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'boundary-answers-gone-client',
     group: 'client-gone',
-    check: 'nothing is written to a response after its client has left',
+    check: 'no-late-write',
     story: 'the error boundary answers a 500 to a client that has already left (phase-06 boundary, unchanged)',
     edits: [
       {
@@ -61,7 +61,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'outcome-counted-on-finish',
     group: 'client-gone',
-    check: 'a client that leaves is counted once',
+    check: 'abandoned-counted',
     story: "counts and logs on 'finish', which never fires for a client that left",
     edits: [
       {
@@ -74,7 +74,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'outcome-counted-on-finish-and-close',
     group: 'client-gone',
-    check: 'a client that leaves is counted once',
+    check: 'abandoned-counted',
     story: "counts on 'finish' and on 'close': every finished request is counted twice",
     edits: [
       {
@@ -87,7 +87,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'upload-abort-logged-as-failure',
     group: 'client-gone',
-    check: 'a client that leaves mid-upload',
+    check: 'aborted-upload',
     story: "readJson drops phase 02's try/catch around the read loop: a cut-off upload reaches the boundary as Error: aborted and is logged as a server failure",
     edits: [
       {
@@ -101,7 +101,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'audit-without-catch',
     group: 'background-work',
-    check: 'a rejected audit does not end the process',
+    check: 'audit-survives',
     story: 'fire-and-forget audit with no catch: the rejection is unhandled and Node exits',
     edits: [
       {
@@ -114,7 +114,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'audit-failure-swallowed',
     group: 'background-work',
-    check: 'every rejected audit is logged',
+    check: 'audit-logged',
     story: "the audit's catch swallows the error: the process lives, the failure is invisible",
     edits: [
       {
@@ -127,7 +127,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'audit-failure-logged-without-url',
     group: 'background-work',
-    check: 'every rejected audit is logged',
+    check: 'audit-logged',
     story: 'the audit failure is logged, but not which request it was for',
     edits: [
       {
@@ -141,7 +141,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'deadline-timer-then-catch-all-500',
     group: 'one-final-response',
-    check: 'gets exactly one 503',
+    check: 'deadline-503-once',
     story: 'own deadline timer answers 503 and cancels, then the catch-all answers again',
     edits: [
       {
@@ -159,7 +159,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'deadline-timer-report-runs-on',
     group: 'one-final-response',
-    check: 'stops its downstream work (reportsRunning back to 0)',
+    check: 'deadline-cancels',
     story: 'a timer answers 503 but the report runs on; a headersSent guard hides the second write',
     edits: [
       {
@@ -173,7 +173,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'stream-last-line-never-ends',
     group: 'committed-response',
-    check: 'a streamed report sends its first line at once',
+    check: 'stream-completes',
     story: 'the last line is written with write(), never end(): the stream never finishes',
     edits: [
       {
@@ -186,7 +186,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'stream-boundary-ends-instead-of-cutting',
     group: 'committed-response',
-    check: 'past its deadline is cut, not ended',
+    check: 'stream-deadline-cut',
     story: 'after headers, the boundary ends the response instead of cutting it: a truncated report looks complete',
     edits: [
       {
@@ -199,7 +199,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'stream-boundary-sends-status-after-headers',
     group: 'committed-response',
-    check: 'past its deadline is cut, not ended',
+    check: 'stream-deadline-cut',
     story: "the boundary sends the HttpError's status even after headers were sent: ERR_HTTP_HEADERS_SENT escapes the catch and the process dies",
     edits: [
       {
@@ -212,7 +212,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'stream-buffered-until-done',
     group: 'committed-response',
-    check: 'a streamed report sends its first line at once',
+    check: 'stream-completes',
     story: 'the stream waits for the whole report before writing anything: nothing streams',
     edits: [
       {
@@ -226,14 +226,14 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'text-length-in-utf16-units',
     group: 'kept-rules',
-    check: 'counted in code points',
+    check: 'kept-code-points',
     story: 'the 280-character limit counts text.length, UTF-16 units: 141 emoji are refused',
     edits: [{ file: 'handlers.ts', find: '  if ([...text].length > MAX_TEXT_LENGTH) {', replace: '  if (text.length > MAX_TEXT_LENGTH) {' }],
   },
   {
     id: 'target-parsed-against-base',
     group: 'kept-rules',
-    check: 'odd request targets',
+    check: 'kept-odd-targets',
     story: "the target is parsed with new URL(req.url, 'http://localhost'): \"//[\" throws (a 500) and \"//inspect/stats\" routes to /stats",
     edits: [
       {
@@ -246,7 +246,7 @@ export const mutants07: readonly Mutant[] = [
   {
     id: 'target-split-on-query',
     group: 'kept-rules',
-    check: 'odd request targets',
+    check: 'kept-odd-targets',
     story: 'the router takes the path as everything before "?": an absolute-form target is matched as "http:", "localhost", "stats"',
     edits: [
       {

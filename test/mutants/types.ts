@@ -2,8 +2,8 @@
  * The shape of a mutant: a realistic wrong submission written as exact text
  * replacements on a phase's reference solution. The proof applies the edits to a
  * temp copy (each `find` must match exactly once, so a mutant cannot rot silently
- * when the solution changes), runs the hidden checks, and expects `group` to fail
- * and every other group of the phase to pass.
+ * when the solution changes), runs the hidden checks, and expects the check `check` (an
+ * id) to fail, its `group` to fail and every other group of the phase to pass.
  */
 
 export interface Edit {
@@ -16,7 +16,7 @@ export interface Mutant {
   readonly id: string;
   /** The check group (a phase.json group id) this mistake must fail; all other groups must still pass. */
   readonly group: string;
-  /** The check (title fragment) written to catch it. */
+  /** The id of the check written to catch it (checks/_harness/check.ts); it must fail. */
   readonly check: string;
   /** The mistake, as a learner would make it. */
   readonly story: string;
