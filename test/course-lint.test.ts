@@ -40,13 +40,7 @@ const MUTANTS: Readonly<Record<string, readonly Mutant[]>> = {
  * Checks no mutant proves yet, each with why. Keep this empty: a check no realistic
  * mistake fails may be a check that cannot fail.
  */
-const CHECKS_WITHOUT_MUTANT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  '06-async-streams-structure': {
-    'carried-rules/an-upload-that-stops-mid-body-gets-a-4xx-the-client-s-mistak':
-      'the mutant "readJson rethrows the aborted read, so the boundary answers 500" still passed it on 2026-12-07: the 4xx it saw did not come from the app. The check needs a stronger assertion before it can have a mutant.',
-  },
-};
-
+const CHECKS_WITHOUT_MUTANT: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 const phases: readonly Phase[] = loadCourse();
 const CODE = /\.(?:[cm]?ts|[cm]?js)$/;
 /**

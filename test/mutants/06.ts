@@ -365,4 +365,17 @@ export const mutants06: readonly Mutant[] = [
     story: 'only targets that start with "/" are paths: an absolute-form target (http://host/path) is refused with a 400',
     edits: [{ file: 'http-helpers.ts', find: '  if (/^https?:\\/\\//i.test(target)) {', replace: '  if (false) {' }],
   },
+  {
+    id: 'cut-upload-escapes',
+    group: 'earlier-rules',
+    check: 'carried-rules/an-upload-that-stops-mid-body-gets-a-4xx-the-client-s-mistak',
+    story: 'readJson passes the body stream\'s "aborted" error on as it is, so the boundary logs a server failure for the client\'s mistake',
+    edits: [
+      {
+        file: 'http-helpers.ts',
+        find: "    // The client left mid-body (\"aborted\", phase 02): its mistake, not a server failure.\n    throw new HttpError(400, 'request body was cut off');\n",
+        replace: '    throw error;\n',
+      },
+    ],
+  },
 ];
