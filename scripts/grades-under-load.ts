@@ -26,8 +26,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
-import { mutants02 } from '../test/mutants/02.ts';
-import { mutants04 } from '../test/mutants/04.ts';
+import { MUTANTS_BY_PHASE } from '../test/mutants/index.ts';
 import type { Mutant } from '../test/mutants/types.ts';
 
 const CLI = path.join(PACKAGE_ROOT, 'bin/learn-node-http.js');
@@ -47,7 +46,7 @@ const solutionUpTo = (last: number, extra: Record<string, Source> = {}): Record<
   ...Object.fromEntries(PHASES.slice(0, last).map((id) => [id, 'solution' as Source])),
   ...extra,
 });
-const mutant = (list: readonly Mutant[], id: string): Source => ({ mutant: list.find((m) => m.id === id)! });
+const mutant = (phase: string, id: string): Source => ({ mutant: MUTANTS_BY_PHASE[phase]!.find((m) => m.id === id)! });
 
 const CLASS: readonly Student[] = [
   { name: 's01-alice', phases: solutionUpTo(7) },
@@ -56,8 +55,8 @@ const CLASS: readonly Student[] = [
   { name: 's04-dave', phases: solutionUpTo(4, { '05-json-api': 'starter' }) },
   { name: 's05-erin', phases: solutionUpTo(3) },
   { name: 's06-frank', phases: solutionUpTo(5, { '06-async-streams-structure': 'starter' }) },
-  { name: 's07-grace', phases: solutionUpTo(7, { '02-request-bodies': mutant(mutants02, 'missing-content-type-allowed') }) },
-  { name: 's08-heidi', phases: solutionUpTo(7, { '04-middleware': mutant(mutants04, 'errors-swallowed') }) },
+  { name: 's07-grace', phases: solutionUpTo(7, { '02-request-bodies': mutant('02-request-bodies', 'missing-content-type-allowed') }) },
+  { name: 's08-heidi', phases: solutionUpTo(7, { '04-middleware': mutant('04-middleware', 'errors-swallowed') }) },
   { name: 's09-ivan', phases: { '01-raw-handler': 'syntax-error' } },
   { name: 's10-judy', phases: {} },
 ];

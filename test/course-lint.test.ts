@@ -17,24 +17,7 @@ import { packageRoot } from '../src/course/paths.ts';
 import type { Phase, QuizQuestion } from '../src/course/types.ts';
 import { listChecks } from '../src/report/check-list.ts';
 import { listFiles } from '../src/workspace/scaffold.ts';
-import { mutants01 } from './mutants/01.ts';
-import { mutants02 } from './mutants/02.ts';
-import { mutants03 } from './mutants/03.ts';
-import { mutants04 } from './mutants/04.ts';
-import { mutants05 } from './mutants/05.ts';
-import { mutants06 } from './mutants/06.ts';
-import { mutants07 } from './mutants/07.ts';
-import type { Mutant } from './mutants/types.ts';
-
-const MUTANTS: Readonly<Record<string, readonly Mutant[]>> = {
-  '01-raw-handler': mutants01,
-  '02-request-bodies': mutants02,
-  '03-routing': mutants03,
-  '04-middleware': mutants04,
-  '05-json-api': mutants05,
-  '06-async-streams-structure': mutants06,
-  '07-request-lifecycle': mutants07,
-};
+import { MUTANTS_BY_PHASE } from './mutants/index.ts';
 
 /**
  * Checks no mutant proves yet, each with why. Keep this empty: a check no realistic
@@ -231,7 +214,7 @@ describe.each(phases.map((p) => [p.id, p] as const))('%s', (_id, phase) => {
 
   it('has a mutant for every check, and every mutant names a check that exists', () => {
     const listed = listChecks(phase.id, phase.paths.checksDir);
-    const mutants = MUTANTS[phase.id] ?? [];
+    const mutants = MUTANTS_BY_PHASE[phase.id] ?? [];
     const ids = new Set(listed.map((c) => c.id));
     expect(mutants.filter((m) => !ids.has(m.check)).map((m) => `${m.id} -> ${m.check}`), 'mutants naming no check').toEqual([]);
     const caught = new Set(mutants.map((m) => m.check));

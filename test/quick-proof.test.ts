@@ -11,13 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadCourse } from '../src/course/load.ts';
 import { runBin } from './cli/spawn.ts';
-import { mutants01 } from './mutants/01.ts';
-import { mutants02 } from './mutants/02.ts';
-import { mutants03 } from './mutants/03.ts';
-import { mutants04 } from './mutants/04.ts';
-import { mutants05 } from './mutants/05.ts';
-import { mutants06 } from './mutants/06.ts';
-import { mutants07 } from './mutants/07.ts';
+import { MUTANTS_BY_PHASE } from './mutants/index.ts';
 import type { Mutant } from './mutants/types.ts';
 import { mutatedCopy, ROOT } from './support/phase-runs.ts';
 
@@ -28,9 +22,9 @@ const RUN_MS = 240_000;
  * One mistake per phase: the first mutant of each phase that fails its own group alone
  * (no `mayAlsoFail`, not the port mistake that fails everything), so the verdict is exact.
  */
-const ONE_MISTAKE_EACH: readonly Mutant[] = [mutants01, mutants02, mutants03, mutants04, mutants05, mutants06, mutants07].map((list, index) => {
-  const mutant = list.find((m) => !m.mayAlsoFail && !m.failsEveryCheckSaying && !m.renames);
-  if (!mutant) throw new Error(`phase ${index + 1}: no mutant that fails its own group alone`);
+const ONE_MISTAKE_EACH: readonly Mutant[] = course.map((phase) => {
+  const mutant = (MUTANTS_BY_PHASE[phase.id] ?? []).find((m) => !m.mayAlsoFail && !m.failsEveryCheckSaying && !m.renames);
+  if (!mutant) throw new Error(`${phase.id}: no mutant that fails its own group alone`);
   return mutant;
 });
 

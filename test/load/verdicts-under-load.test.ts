@@ -22,13 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { paceReport } from '../../checks/_harness/pace.ts';
-import { mutants01 } from '../mutants/01.ts';
-import { mutants02 } from '../mutants/02.ts';
-import { mutants03 } from '../mutants/03.ts';
-import { mutants04 } from '../mutants/04.ts';
-import { mutants05 } from '../mutants/05.ts';
-import { mutants06 } from '../mutants/06.ts';
-import { mutants07 } from '../mutants/07.ts';
+import { MUTANTS_BY_PHASE } from '../mutants/index.ts';
 import type { Mutant } from '../mutants/types.ts';
 import { byGroup, concurrencyLimit, describeRun, mutatedCopy, removeDir, ROOT, runChecks, type ProvenRun } from '../support/phase-runs.ts';
 
@@ -52,15 +46,6 @@ const PHASES = [
   '06-async-streams-structure',
   '07-request-lifecycle',
 ] as const;
-const MUTANTS: Record<string, readonly Mutant[]> = {
-  '01-raw-handler': mutants01,
-  '02-request-bodies': mutants02,
-  '03-routing': mutants03,
-  '04-middleware': mutants04,
-  '05-json-api': mutants05,
-  '06-async-streams-structure': mutants06,
-  '07-request-lifecycle': mutants07,
-};
 
 /** Mutants whose failure rests on a deadline (a hang, a stall, a crash after answering): what load could hide. */
 const DEFAULT_MUTANTS: readonly (readonly [string, string])[] = [
@@ -100,7 +85,7 @@ const correct: { label: string; phase: string; dir: string }[] = FULL
 
 const sampled: { phase: string; mutant: Mutant }[] = (FULL ? FULL_MUTANTS : DEFAULT_MUTANTS)
   .filter(([phase]) => !FULL || selectedPhases.includes(phase as (typeof PHASES)[number]))
-  .map(([phase, id]) => ({ phase, mutant: MUTANTS[phase]?.find((m) => m.id === id) }))
+  .map(([phase, id]) => ({ phase, mutant: MUTANTS_BY_PHASE[phase]?.find((m) => m.id === id) }))
   .filter((entry): entry is { phase: string; mutant: Mutant } => entry.mutant !== undefined);
 
 // ---- the load ---------------------------------------------------------------------
