@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
 import { MUTANTS_BY_PHASE } from '../test/mutants/index.ts';
+import { applyMutant } from '../test/support/phase-runs.ts';
 import type { Mutant } from '../test/mutants/types.ts';
 
 const CLI = path.join(PACKAGE_ROOT, 'bin/learn-node-http.js');
@@ -86,7 +87,7 @@ async function buildClass(top: string): Promise<string[]> {
       const from = source === 'starter' ? path.join(PACKAGE_ROOT, 'phases', phase, 'starter') : path.join(PACKAGE_ROOT, 'solutions', phase);
       await cp(from, target, { recursive: true });
       if (source === 'syntax-error') await appendTo(path.join(target, 'server.ts'), '\nconst broken = {;\n');
-      if (typeof source === 'object') await applyEdits(target, source.mutant);
+      if (typeof source === 'object') await applyMutant(target, source.mutant);
     }
     dirs.push(dir);
   }
@@ -95,15 +96,6 @@ async function buildClass(top: string): Promise<string[]> {
 
 async function appendTo(file: string, text: string): Promise<void> {
   await writeFile(file, (await readFile(file, 'utf8')) + text);
-}
-
-async function applyEdits(dir: string, m: Mutant): Promise<void> {
-  for (const edit of m.edits) {
-    const file = path.join(dir, edit.file);
-    const text = await readFile(file, 'utf8');
-    if (text.split(edit.find).length !== 2) throw new Error(`mutant ${m.id}: its text to replace is not in ${edit.file} exactly once`);
-    await writeFile(file, text.replace(edit.find, () => edit.replace));
-  }
 }
 
 /** One batch, as an instructor runs it; returns the grades read from the JSON report. */

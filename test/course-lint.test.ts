@@ -19,11 +19,6 @@ import { listChecks } from '../src/report/check-list.ts';
 import { listFiles } from '../src/workspace/scaffold.ts';
 import { MUTANTS_BY_PHASE } from './mutants/index.ts';
 
-/**
- * Checks no mutant proves yet, each with why. Keep this empty: a check no realistic
- * mistake fails may be a check that cannot fail.
- */
-const CHECKS_WITHOUT_MUTANT: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 const phases: readonly Phase[] = loadCourse();
 const CODE = /\.(?:[cm]?ts|[cm]?js)$/;
 /**
@@ -218,7 +213,7 @@ describe.each(phases.map((p) => [p.id, p] as const))('%s', (_id, phase) => {
     const ids = new Set(listed.map((c) => c.id));
     expect(mutants.filter((m) => !ids.has(m.check)).map((m) => `${m.id} -> ${m.check}`), 'mutants naming no check').toEqual([]);
     const caught = new Set(mutants.map((m) => m.check));
-    const without = listed.filter((c) => !caught.has(c.id) && !(c.id in (CHECKS_WITHOUT_MUTANT[phase.id] ?? {}))).map((c) => c.id);
+    const without = listed.filter((c) => !caught.has(c.id)).map((c) => c.id);
     expect(without, 'checks no mutant proves (write one in test/mutants/NN.ts)').toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { loadCourse } from '../src/course/load.ts';
 import { runBin } from './cli/spawn.ts';
 import { MUTANTS_BY_PHASE } from './mutants/index.ts';
 import type { Mutant } from './mutants/types.ts';
-import { mutatedCopy, ROOT } from './support/phase-runs.ts';
+import { applyMutant, ROOT } from './support/phase-runs.ts';
 
 const course = loadCourse();
 const RUN_MS = 240_000;
@@ -66,10 +66,8 @@ describe('quick proof', () => {
 
   test('one realistic mistake per phase fails its own group, and only that group', async () => {
     const dir = await workspaceOf(async (phaseId, target) => {
-      const mutant = ONE_MISTAKE_EACH[course.findIndex((p) => p.id === phaseId)]!;
-      const mutated = await mutatedCopy(path.join(ROOT, 'solutions', phaseId), mutant);
-      temps.push(mutated);
-      await cp(mutated, target, { recursive: true });
+      await cp(path.join(ROOT, 'solutions', phaseId), target, { recursive: true });
+      await applyMutant(target, ONE_MISTAKE_EACH[course.findIndex((p) => p.id === phaseId)]!);
     });
     const { code, graded, stderr } = await gradeAll(dir);
     expect(code, stderr).toBe(1);

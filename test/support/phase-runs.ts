@@ -96,6 +96,12 @@ async function commandLines(): Promise<{ pid: string; command: string }[]> {
 export async function mutatedCopy(sourceDir: string, mutant: Mutant): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `lnh-mutant-${mutant.id}-`));
   await cp(sourceDir, dir, { recursive: true });
+  await applyMutant(dir, mutant);
+  return dir;
+}
+
+/** The mutant's edits and renames, applied in place to a copy of the solution in `dir`. */
+export async function applyMutant(dir: string, mutant: Mutant): Promise<void> {
   for (const edit of mutant.edits) {
     const file = path.join(dir, edit.file);
     const text = await readFile(file, 'utf8');
@@ -106,7 +112,6 @@ export async function mutatedCopy(sourceDir: string, mutant: Mutant): Promise<st
     await writeFile(file, text.replace(edit.find, () => edit.replace));
   }
   for (const [from, to] of mutant.renames ?? []) await rename(path.join(dir, from), path.join(dir, to));
-  return dir;
 }
 
 export async function removeDir(dir: string): Promise<void> {
