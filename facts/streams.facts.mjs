@@ -167,6 +167,30 @@ export default [
     { timeoutMs: 15_000 },
   ),
   fact(
+    'closed-response-write-returns-false-and-stays-silent',
+    'Once the client has left and the response has emitted \'close\', res.destroyed is true, res.write() returns false, and the response emits neither \'drain\' nor \'close\' again: a wait for either that starts now never ends.',
+    async () => {
+      const seen = {};
+      await withServer((req, res) => {
+        res.writeHead(200);
+        res.write(Buffer.alloc(1024 * 1024));
+        res.once('close', () => {
+          seen.destroyed = res.destroyed;
+          seen.accepted = res.write('more');
+          seen.later = [];
+          res.on('drain', () => seen.later.push('drain'));
+          res.on('close', () => seen.later.push('close'));
+        });
+      }, async (port) => {
+        await leaveMidDownload(port);
+        await delay(500);
+      });
+      assert.equal(seen.destroyed, true);
+      assert.equal(seen.accepted, false);
+      assert.deepEqual(seen.later, []);
+    },
+  ),
+  fact(
     'write-returns-false-above-high-water-mark',
     'res.write() accepts every chunk but returns false once the response\'s buffer is above its high-water mark (here: a client that does not read).',
     async () => {

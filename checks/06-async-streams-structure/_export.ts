@@ -38,6 +38,30 @@ export async function growthDuring<T>(
 }
 
 /**
+ * The server's peak memory once it has stopped rising: polled every 100 ms until it grew
+ * less than 2 MB over the last `settleMs`, or until `withinMs` is up. A server that ignores
+ * backpressure keeps moving the file into its write queue for as long as the client pauses,
+ * at whatever speed the machine allows: on a busy machine a fixed one-second pause ended
+ * before half the file was queued, and the mutant passed. Waiting for the peak to settle
+ * judges the same final state on any machine; a streaming server settles at once.
+ */
+export async function peakOnceSettled(server: RunningServer, { settleMs, withinMs }: { settleMs: number; withinMs: number }): Promise<number> {
+  const everyMs = 100;
+  const window = Math.max(1, Math.round(settleMs / everyMs));
+  const deadline = performance.now() + withinMs;
+  const peaks = [await server.peakRssBytes()];
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    peaks.push(await server.peakRssBytes());
+    if (peaks.length > window && peaks.at(-1)! - peaks.at(-1 - window)! < SETTLED_BYTES) break;
+  }
+  return peaks.at(-1)!;
+}
+
+/** Growth below this over the settle window counts as flat (one 64 KiB chunk at a time is far below). */
+const SETTLED_BYTES = 2 * MB;
+
+/**
  * `during` names the stretch `rss` covers ("over the download"): the sparkline shows the shape
  * under the number, flat for a stream, a ramp up by the file's size for a buffer.
  */

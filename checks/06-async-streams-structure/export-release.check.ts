@@ -65,7 +65,9 @@ check({ id: 'export-release', group: 'piping-big-json', title: 'a client that le
       sent,
       expected: `the export file closed within ${withinMs} ms of the client leaving`,
       got: `the server still has the file open (${stillOpen} descriptor${stillOpen > 1 ? 's' : ''}) ${withinMs} ms after the client reset the connection`,
-      means: 'source.pipe(res) does not destroy the file stream when the response closes early: it only stops piping, and the paused stream keeps its descriptor for as long as the process lives. Use await pipeline(createReadStream(file), res), or destroy the source on res "close" yourself',
+      means:
+        'source.pipe(res) does not destroy the file stream when the response closes early: it only stops piping, and the paused stream keeps its descriptor for as long as the process lives. Use await pipeline(createReadStream(file), res), or destroy the source on res "close" yourself. ' +
+        'A hand-written loop that waits for "drain" hangs the same way when the client left before the wait began: check res.destroyed first',
       serverOutput: server.tail(),
     });
   }

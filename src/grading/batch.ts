@@ -34,7 +34,7 @@ export interface BatchOptions {
   readonly phases: readonly Phase[];
   /** Submissions graded at the same time. */
   readonly jobs: number;
-  /** Wall-clock budget per submission (per attempt). */
+  /** Time budget per submission (per attempt), in quiet-machine time (paced-budget.ts). */
   readonly budgetMs: number;
   readonly canary: boolean;
   readonly grade: GradeSubmission;

@@ -2,9 +2,10 @@
  * Grades one submission in a process of its own, so that nothing one submission does can
  * reach another: its own process group, its own temp folder (TMPDIR), its own ports (every
  * server gets a free one), a marker in the environment of everything it starts, and a
- * wall-clock budget. When it is done, or its budget runs out, or it dies, the whole group is
- * killed and every process still carrying its marker is swept, so a detached grandchild that
- * escaped the group (setsid) does not outlive the batch either.
+ * time budget that stretches with the machine's pace (paced-budget.ts). When it is done, or
+ * its budget runs out, or it dies, the whole group is killed and every process still
+ * carrying its marker is swept, so a detached grandchild that escaped the group (setsid)
+ * does not outlive the batch either.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanEnv, sweepProcessesWithEnv } from '../../checks/_harness/isolation.ts';
 import type { CheckResult, PhaseRun } from '../runner/types.ts';
+import { startPacedBudget } from './paced-budget.ts';
 import type { WorkerJob, WorkerMessage } from './protocol.ts';
 import type { GradeOutcome, SubmissionJob } from './types.ts';
 
@@ -76,14 +78,11 @@ async function gradeOne(job: SubmissionJob, options: ChildGradingOptions): Promi
     const settle = (value: GradeOutcome): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(budget);
+      stopBudget();
       removeAbortListener();
       resolve(value);
     };
-    const budget = setTimeout(() => {
-      const seconds = Math.round(job.budgetMs / 1000);
-      settle({ runs: partialRuns(job, finished), stoppedReason: `its time budget of ${seconds} s ran out` });
-    }, job.budgetMs);
+    const stopBudget = startPacedBudget(job.budgetMs, (reason) => settle({ runs: partialRuns(job, finished), stoppedReason: reason }));
     child.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') {
         if (message.event.type === 'check-end') finished.push(message.event.result);

@@ -8,7 +8,7 @@ export interface SubmissionJob {
   readonly label: string;
   /** One entry per phase to grade; targetDir points into `dir` (or at a reference solution). */
   readonly phases: readonly PhaseToRun[];
-  /** Wall-clock budget for this submission; past it grading stops and what finished is kept. */
+  /** Time budget for this submission, in quiet-machine time (paced-budget.ts); past it grading stops and what finished is kept. */
   readonly budgetMs: number;
   /** Position in the batch (0 = the canary), for markers and temp folder names. */
   readonly index: number;
