@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CheckResult, PhaseRun } from '../../src/runner/types.ts';
-import type { Mutant } from '../mutants/types.ts';
+import type { Edit, Mutant } from '../mutants/types.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_CHECKS = path.join(ROOT, 'test/support/run-checks.mjs');
@@ -102,16 +102,24 @@ export async function mutatedCopy(sourceDir: string, mutant: Mutant): Promise<st
 
 /** The mutant's edits and renames, applied in place to a copy of the solution in `dir`. */
 export async function applyMutant(dir: string, mutant: Mutant): Promise<void> {
-  for (const edit of mutant.edits) {
+  await applyEdits(dir, mutant.edits, `mutant ${mutant.id}`);
+  for (const [from, to] of mutant.renames ?? []) await rename(path.join(dir, from), path.join(dir, to));
+}
+
+/**
+ * Exact text replacements, in order, on the files under `dir`. Each `find` must occur exactly
+ * once, so an edit cannot rot silently when the base it was written against changes.
+ */
+export async function applyEdits(dir: string, edits: readonly Edit[], label: string): Promise<void> {
+  for (const edit of edits) {
     const file = path.join(dir, edit.file);
     const text = await readFile(file, 'utf8');
     const count = text.split(edit.find).length - 1;
     if (count !== 1) {
-      throw new Error(`mutant ${mutant.id}: expected the text to replace in ${edit.file} exactly once, found it ${count} times:\n${edit.find}`);
+      throw new Error(`${label}: expected the text to replace in ${edit.file} exactly once, found it ${count} times:\n${edit.find}`);
     }
     await writeFile(file, text.replace(edit.find, () => edit.replace));
   }
-  for (const [from, to] of mutant.renames ?? []) await rename(path.join(dir, from), path.join(dir, to));
 }
 
 export async function removeDir(dir: string): Promise<void> {
