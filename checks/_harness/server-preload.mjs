@@ -17,6 +17,15 @@ import dc from 'node:diagnostics_channel';
 import { ServerResponse } from 'node:http';
 import net from 'node:net';
 
+// A server compiled once for the run (compile-once.ts) runs from a .js file in the run's
+// scratch folder: its argv[1] is set back to the .ts entry the learner wrote, as under tsx,
+// so a "was I started directly?" test in their code answers the same. Not passed on to
+// anything the server starts.
+if (process.env.LEARN_NODE_HTTP_TS_ENTRY) {
+  process.argv[1] = process.env.LEARN_NODE_HTTP_TS_ENTRY;
+  delete process.env.LEARN_NODE_HTTP_TS_ENTRY;
+}
+
 if (typeof process.send === 'function') {
   const send = (message) => {
     try {

@@ -5,6 +5,9 @@
  *
  *   node <permission flags> --import <tsx loader> [--import <preload>] <file> [args]
  *
+ * or, for a server whose folder was compiled once for the run (compile-once.ts), the same
+ * with --enable-source-maps in place of the loader and the compiled file.
+ *
  * One process, not `tsx` (which runs the file as its child): signals and memory
  * measurements must reach the learner's code itself. The loader is resolved from this
  * package, because tsx is not installed in the learner's folder. Around it:
@@ -25,6 +28,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll } from 'vitest';
 import { cleanEnv } from './clean-env.ts';
+import { ENTRY_VARIABLE } from './compile-once.ts';
 import { runScratchDir } from './context.ts';
 import { scaled } from './pace.ts';
 import { launch, stopAll, type ChildHandle } from './processes.ts';
@@ -55,15 +59,19 @@ export interface LearnerProcessOptions {
   readonly preload?: readonly string[];
   /** Set on purpose, on top of the clean environment (PORT, BIG_JSON...). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The `.ts` entry `main[0]` was compiled from (compile-once.ts): start it with plain node. */
+  readonly compiledFrom?: string;
 }
 
 export function spawnLearner(options: LearnerProcessOptions): ChildHandle {
   // The private temp folder is the run's: shared by its learner processes, never the machine's /tmp.
   const sandbox = sandboxFor(options.folder, path.join(runScratchDir(), 'server-tmp'));
-  const imports = [TSX_LOADER, ...(options.preload ?? [])].flatMap((module) => ['--import', module]);
-  const proc = launch([...imports, ...options.main], {
+  const loader = options.compiledFrom === undefined ? ['--import', TSX_LOADER] : ['--enable-source-maps'];
+  const imports = (options.preload ?? []).flatMap((module) => ['--import', module]);
+  const entry: Record<string, string> = options.compiledFrom === undefined ? {} : { [ENTRY_VARIABLE]: options.compiledFrom };
+  const proc = launch([...loader, ...imports, ...options.main], {
     cwd: options.folder,
-    env: cleanEnv({ ...sandbox?.env, ...options.env }),
+    env: cleanEnv({ ...sandbox?.env, ...options.env, ...entry }),
     ipc: true,
     nodeFlags: sandbox?.nodeFlags ?? [],
   });

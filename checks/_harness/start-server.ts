@@ -1,6 +1,7 @@
 /**
  * Starts the learner's server the way they run it by hand, and waits until it is ready:
- * their entry file under the tsx loader and the harness's preload (spawn-learner.ts), with
+ * their entry file (compiled once for the run where that changes nothing, compile-once.ts;
+ * else under the tsx loader) and the harness's preload (spawn-learner.ts), with
  * a free PORT, until it listens on that port and the port accepts a connection
  * (server-ready.ts names every way it does not).
  *
@@ -15,6 +16,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { codeFrame, learnerLocation, withoutDependencyFrames } from './code-frame.ts';
+import { compiledEntry } from './compile-once.ts';
 import { findEntry, submission } from './context.ts';
 import { CheckFailure, fail, formatFailure, ServerStartFailure, type FailureReport } from './failures.ts';
 import { describeExit } from './http.ts';
@@ -162,10 +164,17 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
     const got = `${known.got} (found by an earlier check in this run; not waiting again)`;
     failToStart({ sent: commandLine, expected, got, means: known.means, serverOutput: known.serverOutput }, known.serverOutput, sub.dir);
   }
+  const compiled = await compiledEntry(sub.dir, entry);
   // Two workers can be handed the same free port in the same instant: retry once on EADDRINUSE.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const proc = spawnLearner({ folder: sub.dir, main: [entry], preload: [PRELOAD], env: { ...options.env, PORT: String(port) } });
+    const proc = spawnLearner({
+      folder: sub.dir,
+      main: [compiled ?? entry],
+      preload: [PRELOAD],
+      env: { ...options.env, PORT: String(port) },
+      ...(compiled === undefined ? {} : { compiledFrom: entry }),
+    });
     const server = new RunningServer(proc, port, commandLine, path.basename(entry), sub.dir);
     track?.(server);
     const problem = await waitUntilListening(server, withinMs);
