@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Shim only: check the Node version, register tsx (src/boot.mjs), start src/main.ts. Plain
+// Shim only: check the Node version, then start the tool: dist/cli/main.mjs in the packed
+// package (compiled by `npm pack`), else src/main.ts under tsx (src/boot.mjs). Plain
 // JavaScript so that it runs (and can explain itself) on any Node, before TypeScript support exists.
 
 const version = process.env.LEARN_NODE_HTTP_TEST_NODE_VERSION || process.versions.node;
@@ -20,14 +21,24 @@ if (!supported) {
 } else if (await tempProblem()) {
   process.stderr.write(await tempProblem());
   process.exitCode = 2;
+} else if (await built()) {
+  // The packed package: the tool compiled once by `npm pack` (scripts/build.mjs), no tsx.
+  process.setSourceMapsEnabled(true);
+  const { start } = await import('../dist/cli/main.mjs');
+  await start();
 } else {
-  // Both plain JavaScript, so that they load before tsx: the commands that run checks
-  // import vitest/node before tsx is registered (why: src/boot.mjs).
+  // A checkout: the sources under tsx. Both plain JavaScript, so that they load before tsx:
+  // the commands that run checks import vitest/node before tsx is registered (why: src/boot.mjs).
   const { runsChecks } = await import('../src/commands-that-run-checks.mjs');
   const { registerTypeScript } = await import('../src/boot.mjs');
   await registerTypeScript({ preloadVitest: runsChecks(process.argv.slice(2)) });
   const { start } = await import('../src/main.ts');
   await start();
+}
+
+async function built() {
+  const { existsSync } = await import('node:fs');
+  return existsSync(new URL('../dist/cli/main.mjs', import.meta.url));
 }
 
 /**

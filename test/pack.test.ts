@@ -1,12 +1,13 @@
 /**
  * What `npx learn-node-http` does for a learner: the packed tarball, installed into an empty
  * folder from the registry (dependencies) and the file (us), runs `next` in another empty
- * folder (creates the workspace) and `verify` passes on the reference solution copied in.
+ * folder (creates the workspace) and `verify` passes on the reference solution copied in,
+ * for one folder and for a batch of two, from the compiled tool the package ships.
  * Costs ~10 s of npm install with a warm cache plus one check run.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/load.ts';
@@ -30,7 +31,13 @@ it('the packed package installs and runs next and verify in empty folders', { ti
   for (const d of [packed, install, learner]) mkdirSync(d);
 
   const t0 = performance.now();
-  npm(['pack', '--pack-destination', packed, '--silent'], ROOT, 60_000);
+  // Packed from a copy: prepack builds dist/ in the folder it packs, and a checkout with a
+  // dist/ starts the build instead of its sources (bin/learn-node-http.js), which would
+  // change what the tests running beside this one start.
+  const source = join(top, 'source');
+  cpSync(ROOT, source, { recursive: true, filter: (from) => !/^(node_modules|\.git|\.cache|dist|test[\\/]tmp)([\\/]|$)/.test(relative(ROOT, from)) });
+  symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'dir');
+  npm(['pack', '--pack-destination', packed, '--silent'], source, 60_000);
   const tarball = readdirSync(packed).find((f) => f.endsWith('.tgz'));
   expect(tarball, 'npm pack produced no tarball').toBeDefined();
   const t1 = performance.now();
@@ -44,6 +51,13 @@ it('the packed package installs and runs next and verify in empty folders', { ti
   const shipped = join(install, 'node_modules', 'learn-node-http');
   expect(existsSync(join(shipped, 'test'))).toBe(false);
   expect(existsSync(join(shipped, 'bin', 'learn-node-http.js'))).toBe(true);
+  // The tool ships compiled (prepack: scripts/build.mjs), and the checkout keeps no build
+  // (postpack), which bin/learn-node-http.js would otherwise start instead of the sources.
+  expect(existsSync(join(shipped, 'dist', 'cli', 'main.mjs'))).toBe(true);
+  expect(existsSync(join(shipped, 'dist', 'cli', 'submission-worker.mjs'))).toBe(true);
+  expect(existsSync(join(source, 'dist'))).toBe(false);
+  // Nothing the editor alone needs is installed for the tool (issue 12: a light package).
+  expect(existsSync(join(install, 'node_modules', 'typescript'))).toBe(false);
 
   const next = await runBin(['next'], { cwd: learner, command: [bin], env: cleanEnv() });
   expect(next.code, next.stderr).toBe(0);
@@ -56,6 +70,12 @@ it('the packed package installs and runs next and verify in empty folders', { ti
   const verify = await runBin(['verify', phase.number], { cwd: learner, command: [bin], env: cleanEnv(), timeoutMs: 120_000 });
   expect(verify.code, `${verify.stdout}\n${verify.stderr}`).toBe(0);
   expect(verify.stdout).toMatch(/(\d+) of \1 checks passed/);
+  // A batch too: each submission is graded by dist/cli/submission-worker.mjs, without tsx.
+  const other = join(top, 'other');
+  cpSync(phase.paths.solutionDir, join(other, phase.id), { recursive: true });
+  const batch = await runBin(['verify', phase.number, '--dir', learner, '--dir', other], { cwd: top, command: [bin], env: cleanEnv(), timeoutMs: 180_000 });
+  expect(batch.code, `${batch.stdout}\n${batch.stderr}`).toBe(0);
+  expect(batch.stdout).toContain('2 submissions, 2 with full marks');
   const t3 = performance.now();
   console.log(
     `pack test: npm pack ${((t1 - t0) / 1000).toFixed(1)} s, npm install ${((t2 - t1) / 1000).toFixed(1)} s, ` +

@@ -30,6 +30,7 @@ export function courseDirs(root: string = packageRoot): CourseDirs {
 interface PackageManifest {
   readonly version: string;
   readonly dependencies?: Readonly<Record<string, string>>;
+  readonly devDependencies?: Readonly<Record<string, string>>;
 }
 
 let manifest: PackageManifest | undefined;

@@ -28,7 +28,10 @@ export const SOLUTION_DIR = '.solution';
 export function createWorkspaceFiles(root: string, firstPhase: Phase, now: Date, progress?: Progress): WriteReport {
   const report: WriteReport = { created: [], skipped: [] };
   mkdirSync(root, { recursive: true });
-  const deps = packageManifest().dependencies ?? {};
+  // The editor's typescript and @types/node are this package's devDependencies (nothing at
+  // run time needs them), tsx a runtime one: the workspace gets the same versions of all three.
+  const manifest = packageManifest();
+  const deps = { ...manifest.devDependencies, ...manifest.dependencies };
   const files: Record<string, string> = {
     'package.json': json({
       name: 'my-learn-node-http',

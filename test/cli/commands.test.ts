@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeRunnerCall } from './helpers.ts';
+import { packageRoot as ROOT } from '../../src/course/paths.ts';
 import { PROGRESS_FILE, type Progress } from '../../src/workspace/progress.ts';
 import { FIRST, SECOND, fakeRunner, fixtureCourse, removeTempDirs, runCli, tempDir, writeFiles } from './helpers.ts';
 import { answersFor, shownQuiz } from './quiz-order.ts';
@@ -41,6 +42,13 @@ describe('next', () => {
     expect(p.phases[FIRST]).toEqual({ unlockedAt: '2026-11-23T10:00:00.000Z', passedAt: null, attempts: 0, hintsUsed: 0, solutionViewed: false, quiz: null });
     const pkg = JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'tsx', 'typescript']);
+    // The same versions as the course's own: typescript and @types/node are its devDependencies, tsx a runtime one.
+    const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies).toEqual({
+      '@types/node': own.devDependencies['@types/node'],
+      tsx: own.dependencies.tsx,
+      typescript: own.devDependencies.typescript,
+    });
   });
 
   it('refuses to create a workspace in a folder that already holds files', async () => {
