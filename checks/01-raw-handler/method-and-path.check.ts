@@ -1,8 +1,8 @@
 // The listener reads req.method and the pathname of one parsed URL. The query string is
 // part of req.url but never part of the path: answering req.url leaks it.
 import { check } from '../_harness/check.ts';
-import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
+import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { pick, token } from './_random.ts';
 
@@ -11,14 +11,12 @@ const start = useServers();
 check({ id: 'method-and-path/get-answers-get', group: 'request-target', title: 'GET / answers "GET /"' }, async () => {
   const server = await start();
   const answer = await send(server, { path: '/' }, 'status 200 with the body "GET /\\n"');
-  if (answer.status !== 200 || answer.text !== 'GET /\n') {
-    fail({
-      sent: answer.curl,
-      expected: 'status 200 with the body exactly "GET /\\n" (the method, a space, the pathname, a newline)',
-      got: summarize(answer),
-      means: 'the root path "/" is not answered like the /inspect paths: it must reply with the method and the pathname',
-    });
-  }
+  expectResponse(answer, {
+    status: 200,
+    body: 'GET /\n',
+    expected: 'status 200 with the body exactly "GET /\\n" (the method, a space, the pathname, a newline)',
+    means: 'the root path "/" is not answered like the /inspect paths: it must reply with the method and the pathname',
+  });
 });
 
 check({ id: 'method-and-path/any-method-on-inspect-answers-the-method-and-the-pathname-ne', group: 'request-target', title: 'any method on /inspect/... answers the method and the pathname, never the query string' }, async () => {
@@ -29,16 +27,15 @@ check({ id: 'method-and-path/any-method-on-inspect-answers-the-method-and-the-pa
   const query = `?${token(3)}=${token(5)}&x=1`;
   const answer = await send(server, { method, path: `${pathname}${query}` }, `status 200 with the body "${method} ${pathname}\\n"`);
   const wanted = `${method} ${pathname}\n`;
-  if (answer.status === 200 && answer.text === wanted) return;
-  const leaked = answer.text.includes(query.slice(1, 4));
-  fail({
-    sent: answer.curl,
+  expectResponse(answer, {
+    status: 200,
+    body: wanted,
     expected: `status 200 with the body exactly ${JSON.stringify(wanted)}`,
-    got: summarize(answer),
-    means: leaked
-      ? 'the answer was built from req.url, which still holds the query string: build it from new URL(req.url, base).pathname'
-      : answer.text.startsWith('GET ')
-        ? 'the method is hard-coded: read it from req.method'
-        : 'every path under /inspect (and /inspect itself) must answer `${req.method} ${url.pathname}\\n`, for every method',
+    means: () =>
+      answer.text.includes(query.slice(1, 4))
+        ? 'the answer was built from req.url, which still holds the query string: build it from new URL(req.url, base).pathname'
+        : answer.text.startsWith('GET ')
+          ? 'the method is hard-coded: read it from req.method'
+          : 'every path under /inspect (and /inspect itself) must answer `${req.method} ${url.pathname}\\n`, for every method',
   });
 });

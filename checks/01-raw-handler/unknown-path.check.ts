@@ -1,8 +1,8 @@
 // A ServerResponse starts as 200 OK. A path the server does not serve must be answered
 // 404 on purpose, or every typo in a URL looks like a success.
 import { check } from '../_harness/check.ts';
-import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
+import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 
@@ -12,12 +12,10 @@ check({ id: 'unknown-path', group: 'explicit-status', title: 'a path the server 
   const server = await start();
   const path = `/nope-${token()}/${token(4)}`;
   const answer = await send(server, { path }, 'status 404');
-  if (answer.status === 404) return;
-  fail({
-    sent: answer.curl,
+  expectResponse(answer, {
+    status: 404,
     expected: 'status 404 (a body such as "Not Found\\n")',
-    got: summarize(answer),
-    means:
+    means: () =>
       answer.status === 200
         ? 'the fallback branch never sets a status, so Node sends its default 200: answer 404 explicitly when no path matched'
         : 'only "/", "/inspect..." and "/hello" are served; everything else is 404 Not Found',

@@ -2,8 +2,9 @@
 // picked. Decoding can fail ("%E0%A4%A" is cut short, "%zz" is not hex): that is the
 // client's mistake, a 400, and the server carries on.
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, send, summarize } from '../_harness/http.ts';
+import { attempt, send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { once } from '../_harness/once.ts';
 import { createMessage, messageOf, rand } from './_messages.ts';
@@ -20,14 +21,13 @@ check({ id: 'encoded-params/percent-encoded-ids-are-decoded-before-lookup', grou
   const target = await server();
   const created = await createMessage(target);
   const read = await send(target, { path: `/messages/${encodeEveryByte(created.id)}` }, 'status 200 with the message');
-  if (read.status !== 200 || messageOf(read)?.id !== created.id) {
-    fail({
-      sent: [created.answer.curl, read.curl],
-      expected: `status 200 and the message with id ${created.id}: the path names it, percent-encoded`,
-      got: summarize(read),
-      means: 'params are handed to the handler still encoded: run decodeURIComponent on each param of the row you picked',
-    });
-  }
+  expectResponse(read, {
+    status: 200,
+    body: () => messageOf(read)?.id === created.id,
+    sent: [created.answer.curl, read.curl],
+    expected: `status 200 and the message with id ${created.id}: the path names it, percent-encoded`,
+    means: 'params are handed to the handler still encoded: run decodeURIComponent on each param of the row you picked',
+  });
 });
 
 check({ id: 'encoded-params/malformed-percent-encoding-answers-400-and-the-server-keeps-', group: 'path-params', title: 'Malformed percent-encoding answers 400 and the server keeps serving' }, async () => {
@@ -43,20 +43,15 @@ check({ id: 'encoded-params/malformed-percent-encoding-answers-400-and-the-serve
         serverOutput: target.tail(),
       });
     }
-    if (answer.status !== 400) {
-      fail({
-        sent: answer.curl,
-        expected: 'status 400 Bad Request: the path is not valid percent-encoding',
-        got: summarize(answer),
-        means:
-          answer.status === 500
-            ? 'the URIError from decodeURIComponent reached the catch-all: catch it where you decode and answer 400 (a "bad-path" outcome)'
-            : 'the param was never decoded (so nothing failed) or the failure became a 404: decode it, and treat a URIError as the client\'s mistake',
-      });
-    }
+    expectResponse(answer, {
+      status: 400,
+      expected: 'status 400 Bad Request: the path is not valid percent-encoding',
+      means: () =>
+        answer.status === 500
+          ? 'the URIError from decodeURIComponent reached the catch-all: catch it where you decode and answer 400 (a "bad-path" outcome)'
+          : 'the param was never decoded (so nothing failed) or the failure became a 404: decode it, and treat a URIError as the client\'s mistake',
+    });
   }
   const after = await send(target, { path: '/messages' }, 'status 200 from GET /messages after the bad paths');
-  if (after.status !== 200) {
-    fail({ sent: after.curl, expected: 'status 200', got: summarize(after), means: 'a malformed path left the server broken for the requests after it', serverOutput: target.tail() });
-  }
+  expectResponse(after, { status: 200, means: 'a malformed path left the server broken for the requests after it', serverOutput: target.tail() });
 });

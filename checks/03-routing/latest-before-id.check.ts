@@ -1,8 +1,8 @@
 // "/messages/latest" and "/messages/:id" both fit the path /messages/latest. Rows are
 // tried in order, so the specific row must come first or "latest" becomes an id.
 import { check } from '../_harness/check.ts';
-import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
+import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, messageOf } from './_messages.ts';
 
@@ -14,15 +14,14 @@ check({ id: 'latest-before-id', group: 'route-table', title: '/messages/latest i
   const second = await createMessage(server);
   const latest = await send(server, { path: '/messages/latest' }, 'status 200 with the newest message');
   const message = messageOf(latest);
-  if (latest.status !== 200 || message?.id !== second.id) {
-    fail({
-      sent: [first.answer.curl, second.answer.curl, latest.curl],
-      expected: `status 200 and the message created last (id ${second.id})`,
-      got: summarize(latest),
-      means:
-        latest.status === 404
-          ? 'the ":id" row answered first and looked for a message whose id is "latest": put the /messages/latest row above /messages/:id'
-          : 'GET /messages/latest must answer the newest message (a Map keeps insertion order: the last value)',
-    });
-  }
+  expectResponse(latest, {
+    status: 200,
+    body: () => message?.id === second.id,
+    sent: [first.answer.curl, second.answer.curl, latest.curl],
+    expected: `status 200 and the message created last (id ${second.id})`,
+    means: () =>
+      latest.status === 404
+        ? 'the ":id" row answered first and looked for a message whose id is "latest": put the /messages/latest row above /messages/:id'
+        : 'GET /messages/latest must answer the newest message (a Map keeps insertion order: the last value)',
+  });
 });

@@ -2,6 +2,7 @@
 // Texts and unknown ids are random each run, so only a working store and router pass.
 import { randomUUID } from 'node:crypto';
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
 import { parseJson, send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -42,14 +43,13 @@ check({ id: 'messages-crud/get-messages-lists-the-messages', group: 'route-table
   const list = await send(target, { path: '/messages' }, 'status 200 with a JSON array of messages');
   const json = parseJson(list.text);
   const ids = json.ok && Array.isArray(json.value) ? json.value.map((item) => (item as { id?: unknown } | null)?.id) : undefined;
-  if (list.status !== 200 || !ids || !ids.includes(first.id) || !ids.includes(second.id)) {
-    fail({
-      sent: [first.answer.curl, second.answer.curl, list.curl],
-      expected: `status 200 and a JSON array holding the messages with ids ${first.id} and ${second.id}`,
-      got: summarize(list),
-      means: ids ? 'the list misses messages that were just created' : 'GET /messages must answer an array ([...messages.values()]), not an object or another route\'s answer',
-    });
-  }
+  expectResponse(list, {
+    status: 200,
+    body: () => ids !== undefined && ids.includes(first.id) && ids.includes(second.id),
+    sent: [first.answer.curl, second.answer.curl, list.curl],
+    expected: `status 200 and a JSON array holding the messages with ids ${first.id} and ${second.id}`,
+    means: ids ? 'the list misses messages that were just created' : 'GET /messages must answer an array ([...messages.values()]), not an object or another route\'s answer',
+  });
 });
 
 check({ id: 'messages-crud/get-messages-id-returns-that-message-and-404-for-an-unknown-', group: 'route-table', title: 'GET /messages/:id returns that message, and 404 for an unknown id' }, async () => {
@@ -57,23 +57,19 @@ check({ id: 'messages-crud/get-messages-id-returns-that-message-and-404-for-an-u
   const created = await createMessage(target);
   const read = await send(target, { path: `/messages/${encodeURIComponent(created.id)}` }, 'status 200 with the message');
   const message = messageOf(read);
-  if (read.status !== 200 || message?.id !== created.id || message.text !== created.text) {
-    fail({
-      sent: [created.answer.curl, read.curl],
-      expected: `status 200 and the message {"id":"${created.id}","text":"${created.text}",...}`,
-      got: summarize(read),
-      means: 'the ":id" segment is not matched or not handed to the handler as params.id',
-    });
-  }
+  expectResponse(read, {
+    status: 200,
+    body: () => message?.id === created.id && message.text === created.text,
+    sent: [created.answer.curl, read.curl],
+    expected: `status 200 and the message {"id":"${created.id}","text":"${created.text}",...}`,
+    means: 'the ":id" segment is not matched or not handed to the handler as params.id',
+  });
   const unknown = await send(target, { path: `/messages/${randomUUID()}` }, 'status 404');
-  if (unknown.status !== 404) {
-    fail({
-      sent: unknown.curl,
-      expected: 'status 404: no message has this id',
-      got: summarize(unknown),
-      means: 'the handler answers even when the store has no such message: look it up and throw a 404 when it is missing',
-    });
-  }
+  expectResponse(unknown, {
+    status: 404,
+    expected: 'status 404: no message has this id',
+    means: 'the handler answers even when the store has no such message: look it up and throw a 404 when it is missing',
+  });
 });
 
 check({ id: 'messages-crud/delete-messages-id-answers-204-and-the-message-is-gone', group: 'route-table', title: 'DELETE /messages/:id answers 204, and the message is gone' }, async () => {
@@ -81,23 +77,20 @@ check({ id: 'messages-crud/delete-messages-id-answers-204-and-the-message-is-gon
   const created = await createMessage(target);
   const path = `/messages/${encodeURIComponent(created.id)}`;
   const removed = await send(target, { method: 'DELETE', path }, 'status 204 with no body');
-  if (removed.status !== 204 || removed.bytes !== 0) {
-    fail({
-      sent: [created.answer.curl, removed.curl],
-      expected: 'status 204 and not a single body byte',
-      got: summarize(removed),
-      means: 'a successful DELETE has nothing to say: 204 No Content, with an empty body',
-    });
-  }
+  expectResponse(removed, {
+    status: 204,
+    body: '',
+    sent: [created.answer.curl, removed.curl],
+    expected: 'status 204 and not a single body byte',
+    means: 'a successful DELETE has nothing to say: 204 No Content, with an empty body',
+  });
   for (const shape of [{ path }, { method: 'DELETE', path }]) {
     const after = await send(target, shape, 'status 404: the message was deleted');
-    if (after.status !== 404) {
-      fail({
-        sent: [removed.curl, after.curl],
-        expected: 'status 404 once the message is deleted',
-        got: summarize(after),
-        means: 'the message is still in the store, or the handler does not answer 404 for a missing id',
-      });
-    }
+    expectResponse(after, {
+      status: 404,
+      sent: [removed.curl, after.curl],
+      expected: 'status 404 once the message is deleted',
+      means: 'the message is still in the store, or the handler does not answer 404 for a missing id',
+    });
   }
 });

@@ -2,8 +2,9 @@
 // Allow header lists the methods the table has for that path (HEAD wherever GET is).
 import { randomUUID } from 'node:crypto';
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize, type Answer } from '../_harness/http.ts';
+import { send, type Answer } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { once } from '../_harness/once.ts';
 import { createMessage, rand } from './_messages.ts';
@@ -27,14 +28,11 @@ check({ id: 'method-not-allowed/a-known-path-with-another-method-answers-405-wit
   ];
   for (const { shape, allow } of cases) {
     const answer = await send(target, shape, `status 405 with Allow: ${allow.join(', ')}`);
-    if (answer.status !== 405) {
-      fail({
-        sent: answer.curl,
-        expected: `status 405 Method Not Allowed: ${shape.path} exists, just not for ${shape.method}`,
-        got: summarize(answer),
-        means: 'when no row fits method + path, look at the rows whose PATH fits: if there are any, it is a 405, not a 404',
-      });
-    }
+    expectResponse(answer, {
+      status: 405,
+      expected: `status 405 Method Not Allowed: ${shape.path} exists, just not for ${shape.method}`,
+      means: 'when no row fits method + path, look at the rows whose PATH fits: if there are any, it is a 405, not a 404',
+    });
     const got = allowSet(answer);
     if (got.join() !== allow.join()) {
       fail({
@@ -56,16 +54,13 @@ check({ id: 'method-not-allowed/an-unknown-path-answers-404-not-405', group: 'me
   ];
   for (const shape of shapes) {
     const answer = await send(target, shape, 'status 404');
-    if (answer.status !== 404) {
-      fail({
-        sent: answer.curl,
-        expected: 'status 404 Not Found: no row of the table has this path, with any method',
-        got: summarize(answer),
-        means:
-          answer.status === 405
-            ? 'Allow is gathered from rows whose path does NOT fit: only rows with a fitting path count towards a 405'
-            : 'an unknown path (or one with an extra segment) must not reach any handler: a route fits only when the segment counts match',
-      });
-    }
+    expectResponse(answer, {
+      status: 404,
+      expected: 'status 404 Not Found: no row of the table has this path, with any method',
+      means: () =>
+        answer.status === 405
+          ? 'Allow is gathered from rows whose path does NOT fit: only rows with a fitting path count towards a 405'
+          : 'an unknown path (or one with an extra segment) must not reach any handler: a route fits only when the segment counts match',
+    });
   }
 });

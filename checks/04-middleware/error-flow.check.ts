@@ -3,8 +3,9 @@
 // it: each gets exactly one answer, in order, and the connection survives.
 import { check } from '../_harness/check.ts';
 import { curlLine } from '../_harness/curl.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
+import { send } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -41,7 +42,5 @@ check({ id: 'error-flow', group: 'error-flow', title: 'An error gets exactly one
     });
   }
   const after = await send(server, { path: '/messages' }, 'status 200 on a fresh connection');
-  if (after.status !== 200) {
-    fail({ sent: after.curl, expected: 'status 200', got: summarize(after), means: 'the errors left the server broken', serverOutput: server.tail() });
-  }
+  expectResponse(after, { status: 200, means: 'the errors left the server broken', serverOutput: server.tail() });
 });

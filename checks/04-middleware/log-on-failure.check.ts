@@ -4,8 +4,9 @@
 // around `await next()` is for (a log on the response's 'close' event works too).
 import { check } from '../_harness/check.ts';
 import { curlLine } from '../_harness/curl.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit, send, summarize } from '../_harness/http.ts';
+import { describeExit, send } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -62,9 +63,7 @@ check({ id: 'log-on-failure', group: 'request-id', title: 'The access log line i
     });
   }
   const after = await send(server, { path: '/messages' }, 'status 200 after the failed request');
-  if (after.status !== 200) {
-    fail({ sent: [sent, after.curl], expected: 'status 200', got: summarize(after), means: 'the failure left the server broken for the requests after it', serverOutput: server.tail() });
-  }
+  expectResponse(after, { status: 200, sent: [sent, after.curl], means: 'the failure left the server broken for the requests after it', serverOutput: server.tail() });
 });
 
 /** The first stdout line whose first word is `id`, once it has arrived (polled), or undefined after `withinMs`. */

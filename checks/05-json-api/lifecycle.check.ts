@@ -2,6 +2,7 @@
 // Each step only makes sense if the one before it worked, so the first wrong answer
 // is the one reported.
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
 import { attempt, send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -16,9 +17,13 @@ check({ id: 'lifecycle', group: 'crud-lifecycle', title: 'A message can be creat
   const path = `/messages/${message.id}`;
 
   const read = await send(server, { path }, 'status 200 with the message just created', patient());
-  if (read.status !== 200 || messageOf(read)?.text !== message.text) {
-    fail({ sent: [created.curl, read.curl], expected: `status 200 and the message with text "${message.text}"`, got: summarize(read), means: 'GET /messages/<id> must find the message POST stored under that id' });
-  }
+  expectResponse(read, {
+    status: 200,
+    body: () => messageOf(read)?.text === message.text,
+    sent: [created.curl, read.curl],
+    expected: `status 200 and the message with text "${message.text}"`,
+    means: 'GET /messages/<id> must find the message POST stored under that id',
+  });
 
   const newText = `edited ${randomTag()}`;
   const patched = await send(server, patchShape(message.id, { text: newText }), 'status 200 with the updated message', patient());
@@ -33,9 +38,13 @@ check({ id: 'lifecycle', group: 'crud-lifecycle', title: 'A message can be creat
   }
 
   const reread = await send(server, { path }, 'status 200 with the updated message', patient());
-  if (reread.status !== 200 || messageOf(reread)?.text !== newText) {
-    fail({ sent: [patched.curl, reread.curl], expected: `status 200 and text "${newText}"`, got: summarize(reread), means: `PATCH answered the new text but did not store it: ${MEANS}` });
-  }
+  expectResponse(reread, {
+    status: 200,
+    body: () => messageOf(reread)?.text === newText,
+    sent: [patched.curl, reread.curl],
+    expected: `status 200 and text "${newText}"`,
+    means: `PATCH answered the new text but did not store it: ${MEANS}`,
+  });
 
   const { list, answer: listed } = await listMessages(server);
   if (!list.some((m) => m.id === message.id && m.text === newText)) {
@@ -44,20 +53,15 @@ check({ id: 'lifecycle', group: 'crud-lifecycle', title: 'A message can be creat
 
   // Only the status matters here: what a 204 must not carry is the "status-codes" group's business.
   const deleted = await attempt(server, { method: 'DELETE', path }, patient());
-  if (deleted.status !== 204) {
-    fail({
-      sent: deleted.curl,
-      expected: 'status 204 (deleted, nothing to say)',
-      got: deleted.status === undefined ? deleted.problem!.got : summarize(deleted),
-      means: deleted.status === undefined ? deleted.problem!.means : 'DELETE /messages/<id> removes the message and answers 204',
-      serverOutput: server.tail(),
-    });
-  }
+  expectResponse(deleted, {
+    status: 204,
+    expected: 'status 204 (deleted, nothing to say)',
+    means: 'DELETE /messages/<id> removes the message and answers 204',
+    serverOutput: server.tail(),
+  });
 
   const gone = await send(server, { path }, 'status 404 for the deleted message', patient());
-  if (gone.status !== 404) {
-    fail({ sent: [deleted.curl, gone.curl], expected: 'status 404: the message was deleted', got: summarize(gone), means: 'DELETE answered 204 but the message is still in the store' });
-  }
+  expectResponse(gone, { status: 404, sent: [deleted.curl, gone.curl], expected: 'status 404: the message was deleted', means: 'DELETE answered 204 but the message is still in the store' });
   const { list: finalList, answer: finalListed } = await listMessages(server);
   if (finalList.some((m) => m.id === message.id)) {
     fail({ sent: [deleted.curl, finalListed.curl], expected: `a list without ${message.id}`, got: summarize(finalListed), means: 'the list and the single reads must come from the same store' });
