@@ -8,8 +8,8 @@ import { median } from './stats.ts';
 export interface Measurement {
   readonly name: string;
   readonly samples: readonly number[];
-  /** '/min': a rate (submissions graded per minute). */
-  readonly unit: 's' | 'MB' | '/min';
+  /** '/min': a rate (submissions graded per minute); '×': a ratio (verify against its floor). */
+  readonly unit: 's' | 'MB' | '/min' | '×';
   /** The median must stay under this to meet the aim; none for breakdown rows. */
   readonly under?: number;
 }
@@ -41,7 +41,7 @@ function format(value: number, unit: Measurement['unit']): string {
   return `${value.toFixed(DIGITS[unit])} ${unit}`;
 }
 
-const DIGITS: Record<Measurement['unit'], number> = { s: 2, MB: 0, '/min': 1 };
+const DIGITS: Record<Measurement['unit'], number> = { s: 2, MB: 0, '/min': 1, '×': 1 };
 
 function spread(samples: readonly number[], unit: Measurement['unit']): string {
   const digits = DIGITS[unit];

@@ -34,7 +34,7 @@ export interface WatchTiming {
   readonly firstCheckS: number[];
   /** Save → end of the run (summary printed). */
   readonly wholeRunS: number[];
-  /** `node --import tsx server.ts` until it accepts connections, via the checks' harness. */
+  /** The server started by the checks' harness (compiled once, then `node server.js`) until it accepts connections. */
   readonly serverStartS: number[];
 }
 
