@@ -21,8 +21,6 @@ export interface VerifyTiming {
   readonly phase: string;
   readonly checks: number;
   readonly seconds: number[];
-  /** CLI start → the first check starts running (node, tsx, vitest start-up, check files loaded). */
-  readonly firstCheckSeconds: number[];
 }
 
 /** Runs `verify <phase>` for every phase, then `verify --all`, `runs` times each; every run must pass. */
@@ -49,23 +47,20 @@ export async function timeVerifyAll(runs: number, onPhase: (label: string) => vo
 
 async function timeOne(args: readonly string[], runs: number, phase: string): Promise<VerifyTiming> {
   const seconds: number[] = [];
-  const firstCheckSeconds: number[] = [];
   let checks = 0;
   for (let run = 0; run < runs; run++) {
     const result = await runCli([...args, '--reporter', 'json'], {
       cwd: os.tmpdir(),
       deadlineMs: RUN_DEADLINE_MS,
-      marks: { firstCheck: /^\s+running: / },
     });
     const report = parseReport(result.stdout);
     if (result.code !== 0 || report.status !== 'pass') {
       throw new Error(`learn-node-http ${args.join(' ')} did not pass on the reference solutions (exit ${result.code}):\n${result.stderr.slice(-2000)}\n${result.stdout.slice(-4000)}`);
     }
     seconds.push(result.seconds);
-    if (result.marks.firstCheck !== undefined) firstCheckSeconds.push(result.marks.firstCheck);
     checks = report.tests;
   }
-  return { phase, checks, seconds, firstCheckSeconds };
+  return { phase, checks, seconds };
 }
 
 /** The json reporter writes one results object for one folder (an array for several). */
