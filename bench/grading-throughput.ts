@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
+import { writeWorkspaceManifest } from './workspace.ts';
 
 const CLI = path.join(PACKAGE_ROOT, 'bin/learn-node-http.js');
 
@@ -35,6 +36,7 @@ export async function measureGradingThroughput(options: { submissions: number; p
     for (let n = 1; n <= options.submissions; n++) {
       const dir = path.join(top, `student-${String(n).padStart(2, '0')}`);
       await mkdir(dir);
+      await writeWorkspaceManifest(dir);
       for (const phase of options.phases) await cp(path.join(PACKAGE_ROOT, 'solutions', phase), path.join(dir, phase), { recursive: true });
       dirs.push(dir);
     }

@@ -13,6 +13,7 @@ import { ensureBigJson } from '../checks/06-async-streams-structure/_big-json.ts
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
 import { loadCourse } from '../src/course/load.ts';
 import { runCli } from './cli.ts';
+import { writeWorkspaceManifest } from './workspace.ts';
 
 const RUN_DEADLINE_MS = 180_000;
 
@@ -30,6 +31,7 @@ export async function timeVerifyAll(runs: number, onPhase: (label: string) => vo
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'lnh-bench-verify-'));
   try {
     await cp(path.join(PACKAGE_ROOT, 'solutions'), workspace, { recursive: true });
+    await writeWorkspaceManifest(workspace);
     // One unmeasured run warms what a learner's machine has warm after the first use (tsx's cache, the page cache).
     await timeOne(['verify', '01', '--dir', workspace], 1, '01');
     const timings: VerifyTiming[] = [];

@@ -63,12 +63,12 @@ export async function runChecks(options: RunChecksOptions): Promise<PhaseRun[]> 
     const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'learn-node-http-run-'));
     const restore = preserveProcessState();
     const pace = paceFactor();
-    // Each phase folder compiled once, here, before the workers start their servers from it.
-    for (const p of present) {
-      const entry = p.entry.map((name) => path.resolve(p.targetDir, name)).find((file) => existsSync(file));
-      if (entry) await compiledEntry(path.resolve(p.targetDir), entry, scratchDir);
-    }
     try {
+      // Each phase folder compiled once, here, before the workers start their servers from it.
+      for (const p of present) {
+        const entry = p.entry.map((name) => path.resolve(p.targetDir, name)).find((file) => existsSync(file));
+        if (entry) await compiledEntry(path.resolve(p.targetDir), entry, scratchDir);
+      }
       await startVitest(
         'test',
         [],
