@@ -4,7 +4,7 @@
  * cannot reproduce exactly is left to tsx (undefined), each for its own reason, beside a
  * twin that compiles, so every assertion can fail.
  */
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,7 +51,7 @@ function write(files: Record<string, string>): void {
   }
 }
 
-/** A server over three modules, imported as `.js`, `.ts` and without an extension. */
+/** A server over four modules, imported as `.js`, `.ts`, without an extension and dynamically. */
 const SPLIT_SERVER = {
   'server.ts': [
     "import { createServer } from 'node:http';",
@@ -69,7 +69,7 @@ const SPLIT_SERVER = {
   ].join('\n'),
   'lib/helper.ts': ['export function boom(): never {', "  throw new Error('boom from the helper');", '}', ''].join('\n'),
   'lib/label.ts': "export const label: string = 'compiled';\n",
-  'lib/where.ts': 'export const where = (): string => import.meta.dirname;\n',
+  'lib/where.ts': "export const where = (): string => import.meta.dirname;\nexport const later = async (): Promise<string> => (await import('./label.ts')).label;\n",
 };
 
 describe('a folder that compiles', () => {
@@ -81,6 +81,8 @@ describe('a folder that compiles', () => {
     const server = await startServer({}, (s) => servers.push(s));
     expect(server.proc.child.spawnargs).toContain(compiled);
     const answer = await send(server, { path: '/' }, 'the label, the URL, argv[1] and the dirname');
+    // A dynamic import with a literal path is pointed at the compiled file too.
+    expect(readFileSync(path.join(path.dirname(compiled!), 'lib', 'where.js'), 'utf8')).toContain('import("./label.js")');
     expect(answer.text).toBe(['compiled', pathToFileURL(path.join(phaseDir, 'server.ts')).href, path.join(phaseDir, 'server.ts'), path.join(phaseDir, 'lib')].join('|'));
 
     await send(server, { path: '/boom' }, 'a crash').catch(() => undefined);
