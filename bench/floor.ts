@@ -9,12 +9,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Agent, request } from 'undici';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
+import { freePort } from '../checks/_harness/ports.ts';
 import type { Phase } from '../src/course/types.ts';
 
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -59,15 +59,4 @@ async function untilAnswering(port: number, agent: Agent): Promise<void> {
 async function get(port: number, agent: Agent): Promise<void> {
   const response = await request(`http://127.0.0.1:${port}/`, { dispatcher: agent });
   await response.body.dump();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -4,47 +4,20 @@
  * never listens is waited for once per run, and the permission model keeps writes inside
  * the server's folder. Every case has its passing twin, so each assertion can fail.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { send } from '../../checks/_harness/http.ts';
-import { stopAll } from '../../checks/_harness/processes.ts';
 import { permissionSwitch } from '../../checks/_harness/sandbox.ts';
 import { startServer, type RunningServer } from '../../checks/_harness/start-server.ts';
+import { usePhaseFolder } from '../support/phase-folder.ts';
 
-const ENV_NAMES = ['LEARN_NODE_HTTP_TARGET_DIR', 'LEARN_NODE_HTTP_PHASE', 'LEARN_NODE_HTTP_ENTRY', 'LEARN_NODE_HTTP_SCRATCH', 'LEARN_NODE_HTTP_PERMISSION'] as const;
-const saved = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
-const servers: RunningServer[] = [];
-let root = '';
-let phaseDir = '';
-
-beforeEach(() => {
-  // <root>/workspace/01-test/server.ts, and the run's scratch folder beside the workspace.
-  root = mkdtempSync(path.join(os.tmpdir(), 'lnh-start-server-test-'));
-  phaseDir = path.join(root, 'workspace', '01-test');
-  mkdirSync(phaseDir, { recursive: true });
-  process.env.LEARN_NODE_HTTP_TARGET_DIR = phaseDir;
-  process.env.LEARN_NODE_HTTP_PHASE = '01-test';
-  process.env.LEARN_NODE_HTTP_ENTRY = 'server.ts';
-  process.env.LEARN_NODE_HTTP_SCRATCH = path.join(root, 'scratch');
-  delete process.env.LEARN_NODE_HTTP_PERMISSION;
-});
-
-afterEach(async () => {
-  await stopAll(servers.splice(0).map((server) => server.proc));
-  rmSync(root, { recursive: true, force: true });
-});
-
-afterAll(() => {
-  for (const name of ENV_NAMES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-});
+// <root>/workspace/01-test/server.ts, and the run's scratch folder beside the workspace.
+const folder = usePhaseFolder('lnh-start-server-test-', ['LEARN_NODE_HTTP_PERMISSION']);
+const servers = folder.servers;
 
 function writeServer(body: string): void {
-  writeFileSync(path.join(phaseDir, 'server.ts'), body);
+  writeFileSync(path.join(folder.phaseDir, 'server.ts'), body);
 }
 
 /** A server that answers "ok" on `listen(...)` as given (default: the PORT, every interface). */
@@ -155,7 +128,7 @@ describe('where the server listens', () => {
 });
 
 describe.runIf(permissionSwitch() !== undefined)('the permission model', () => {
-  const outside = () => path.join(root, 'escaped.txt');
+  const outside = () => path.join(folder.root, 'escaped.txt');
 
   test('a write outside the folder is refused, nothing is written, and the failure names the path', async () => {
     writeServer(okServer(undefined, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(outside())}, 'escaped');`));
@@ -184,11 +157,11 @@ describe.runIf(permissionSwitch() !== undefined)('the permission model', () => {
     );
     const server = await start();
     expect(await server.proc.waitForOutput(/own warning/, 3000)).toBe(true);
-    expect(existsSync(path.join(phaseDir, 'inside.txt'))).toBe(true);
+    expect(existsSync(path.join(folder.phaseDir, 'inside.txt'))).toBe(true);
     expect(server.proc.output).toMatch(/child says 42/);
     expect(server.proc.output).not.toMatch(/SecurityWarning|ExperimentalWarning|Permission is an experimental/);
     // The private temp folder, not the machine's: the submission's neighbours live in /tmp too.
-    expect(existsSync(path.join(root, 'scratch', 'server-tmp', 'scratch.txt'))).toBe(true);
+    expect(existsSync(path.join(folder.root, 'scratch', 'server-tmp', 'scratch.txt'))).toBe(true);
   });
 
   test('a refused write that the server survives is still explained next to its output', async () => {
