@@ -6,7 +6,7 @@ import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 
-const start = useServers();
+const start = useServers({ reuseAfterPass: true });
 
 check({ id: 'hello-query/get-hello-name-greets-the-percent-decoded-name', group: 'request-target', title: 'GET /hello?name=... greets the percent-decoded name' }, async () => {
   const server = await start();

@@ -6,7 +6,7 @@ import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { pick, token } from './_random.ts';
 
-const start = useServers();
+const start = useServers({ reuseAfterPass: true });
 
 check({ id: 'method-and-path/get-answers-get', group: 'request-target', title: 'GET / answers "GET /"' }, async () => {
   const server = await start();

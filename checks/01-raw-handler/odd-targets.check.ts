@@ -10,7 +10,7 @@ import { ncLine, rawRequest, withRaw, type RawTarget } from '../_harness/raw-soc
 import { useServers } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 
-const start = useServers();
+const start = useServers({ reuseAfterPass: true });
 
 /** One request on its own connection: the complete response, or what happened instead. */
 async function rawGet(server: RawTarget, target: string) {

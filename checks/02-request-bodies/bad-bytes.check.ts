@@ -9,7 +9,7 @@ import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, token } from './_bodies.ts';
 
-const start = useServers();
+const start = useServers({ reuseAfterPass: true });
 
 const ESCAPED = 'the error escaped as an unexpected one (a 500, or the process died): turn it into an HttpError(400) where it happens';
 

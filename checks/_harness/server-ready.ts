@@ -5,7 +5,6 @@
  * opened by some other process than the server, and "still running, nothing listening"
  * after the deadline.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { describeExit } from './http.ts';
 import { describeMs, scaled } from './pace.ts';
 import { accepts } from './ports.ts';
@@ -86,13 +85,33 @@ export async function waitUntilListening(server: RunningServer, withinMs: number
         };
       }
     }
-    await delay(20);
+    await nextReport(server, 20);
   }
   return {
     got: `nothing accepted a connection on port ${server.port} within ${describeMs(withinMs)}, and the process is still running`,
     means: 'listen() is never called, or only after something that never finishes (an await that does not resolve, or a loop that never ends at the top level)',
     neverListened: server.listenedPorts.length === 0 && foreignSince === undefined,
   };
+}
+
+/**
+ * Until the process reports something over IPC (the listen, usually) or closes, at most
+ * `ms`: the loop above then acts on a listen the moment it is reported, not up to one
+ * polling interval later (every check starts a server, so this is paid on every check).
+ */
+function nextReport(server: RunningServer, ms: number): Promise<void> {
+  const child = server.proc.child;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      child.off('message', done);
+      child.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    child.on('message', done);
+    child.on('close', done);
+  });
 }
 
 function hostPart(address: string): string {

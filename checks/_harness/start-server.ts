@@ -48,6 +48,18 @@ export interface StartOptions {
   readonly startWithinMs?: number;
 }
 
+/** How a check file's servers are handed out (useServers). */
+export interface UseServersOptions {
+  /**
+   * For a file whose checks only read (they change no state and signal or stop nothing): a
+   * check's start() without options hands back the server the check before it used, when
+   * that check passed and the server answered the alive probe after it. After a failure, or
+   * a probe with no answer, the next check starts its own server, so a broken server is
+   * never blamed on a later check. Saves one server start per check.
+   */
+  readonly reuseAfterPass?: boolean;
+}
+
 /**
  * Registers an afterAll in the calling check file that stops every server it started,
  * and returns the start function to use in that file.
@@ -57,26 +69,35 @@ export interface StartOptions {
  * (the classic missing `return` after sending) fails its own check, not whichever check
  * happens to run next. A server the checks signalled or stopped on purpose is not asked.
  */
-export function useServers(): (options?: StartOptions) => Promise<RunningServer> {
+export function useServers({ reuseAfterPass = false }: UseServersOptions = {}): (options?: StartOptions) => Promise<RunningServer> {
   const started: RunningServer[] = [];
   /** Requests each server had seen when the current check began: a check "used" a server if this grew. */
   let usedBefore = new Map<RunningServer, number>();
   const used = (server: RunningServer) => requestCount(server.proc) + server.receivedRequests.length;
+  /** The server the current check got from start() without options. */
+  let handedOut: RunningServer | undefined;
+  /** With reuseAfterPass: the server the last check left healthy, for the next one. */
+  let reusable: RunningServer | undefined;
   afterAll(() => stopAll(started.map((server) => server.proc)));
   beforeEach(() => {
     usedBefore = new Map(started.map((server) => [server, used(server)]));
+    handedOut = undefined;
   });
   afterEach(async ({ task }) => {
     let died: CheckFailure | undefined;
+    let healthy: RunningServer | undefined;
     try {
       if (task.result?.state !== 'fail') {
         for (const server of started) {
           if (used(server) === (usedBefore.get(server) ?? 0)) continue;
-          died = await confirmAlive(server);
+          const alive = await confirmAlive(server);
+          died = alive.died;
           if (died) break;
+          if (alive.answered && server === handedOut) healthy = server;
         }
       }
     } finally {
+      reusable = reuseAfterPass && died === undefined ? healthy : undefined;
       // Reports show the server's own output next to a failed check.
       const failed = died !== undefined || task.result?.state === 'fail';
       const tails = failed ? started.map((server) => server.tail(40)).filter((tail) => tail !== '') : [];
@@ -84,7 +105,16 @@ export function useServers(): (options?: StartOptions) => Promise<RunningServer>
     }
     if (died) throw died;
   });
-  return (options) => startServer(options, (server) => started.push(server));
+  return async (options) => {
+    const previous = reusable;
+    if (options === undefined && previous && !previous.exit && previous.proc.endedOnPurpose === undefined) {
+      handedOut = previous;
+      return previous;
+    }
+    const server = await startServer(options, (s) => started.push(s));
+    if (options === undefined) handedOut = server;
+    return server;
+  };
 }
 
 /** How long the alive probe waits for any answer; an alive but slow server is not this check's business. */
@@ -97,32 +127,36 @@ const ALIVE_PROBE_WITHIN_MS = 1000;
 const ALIVE_PROBE_BYTES = 'LEARN-NODE-HTTP-ALIVE? / HTTP/1.1\r\nHost: localhost\r\n\r\n';
 
 /**
- * Undefined while `server` is alive; a CheckFailure naming the last request the check sent
- * if the process has died although the check passed and nothing stopped it on purpose.
- * One follow-up connection: any bytes back, a quiet close, or no answer within the (paced)
- * deadline from a process that has not exited, all count as alive.
+ * `died`: a CheckFailure naming the last request the check sent, if the process has died
+ * although the check passed and nothing stopped it on purpose. One follow-up connection:
+ * any bytes back, a quiet close, or no answer within the (paced) deadline from a process
+ * that has not exited, all count as alive. `answered`: bytes came back, so the server still
+ * served after this check (only such a server is handed to the next check, reuseAfterPass).
  */
-async function confirmAlive(server: RunningServer): Promise<CheckFailure | undefined> {
+async function confirmAlive(server: RunningServer): Promise<{ readonly died?: CheckFailure; readonly answered: boolean }> {
   const deadOnPurpose = () => server.proc.endedOnPurpose !== undefined || server.proc.memoryExceeded !== undefined;
-  if (deadOnPurpose()) return undefined;
+  if (deadOnPurpose()) return { answered: false };
+  let answered = false;
   if (!server.exit) {
-    await new Promise<void>((resolve) => {
+    answered = await new Promise<boolean>((resolve) => {
       const socket = net.connect({ host: server.host, port: server.port });
-      const done = () => {
+      const done = (gotBytes: boolean) => {
         clearTimeout(timer);
         socket.destroy();
-        resolve();
+        resolve(gotBytes);
       };
-      const timer = setTimeout(done, scaled(ALIVE_PROBE_WITHIN_MS));
+      const timer = setTimeout(() => done(false), scaled(ALIVE_PROBE_WITHIN_MS));
       socket.once('connect', () => socket.write(ALIVE_PROBE_BYTES));
-      socket.once('data', done);
-      socket.once('close', done);
-      socket.once('error', done);
+      socket.once('data', () => done(true));
+      socket.once('close', () => done(false));
+      socket.once('error', () => done(false));
     });
   }
+  // Bytes back: the process was running after the check's last request was handled.
+  if (answered && !server.exit) return { answered };
   // A refused or reset connection is explained by an exit that may take a moment to report.
   const exit = server.exit ?? (await server.proc.waitForExit(scaled(100)));
-  if (!exit || deadOnPurpose()) return undefined;
+  if (!exit || deadOnPurpose()) return { answered: false };
   const sent = lastRequest(server.proc);
   const handled = server.receivedRequests.at(-1);
   const output = server.tail(30);
@@ -133,7 +167,7 @@ async function confirmAlive(server: RunningServer): Promise<CheckFailure | undef
     means: meansForDeathAfterAnswer(output),
     serverOutput: output,
   };
-  return new CheckFailure(formatFailure(report), report);
+  return { died: new CheckFailure(formatFailure(report), report), answered: false };
 }
 
 function meansForDeathAfterAnswer(output: string): string {

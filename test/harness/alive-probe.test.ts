@@ -3,7 +3,8 @@
  * each passing check, useServers asks every server the check used whether it is still
  * alive (confirmAlive). Run through the real runner on fixture checks (a server whose
  * /crash-after answers and then throws ERR_HTTP_HEADERS_SENT), each with its passing
- * twin: a healthy server, a server the check stopped on purpose, a check that sent nothing.
+ * twin: a healthy server, a server the check stopped on purpose, a check that sent nothing;
+ * and which server each check gets when a file asks for reuse (useServers({ reuseAfterPass })).
  */
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -34,5 +35,18 @@ describe('the alive probe after each check', () => {
       expect(byTitle.get(title), `${title}\n${run.results.map((r) => `${r.status} ${r.title}\n${r.message}`).join('\n')}`).toMatchObject({ status: 'pass' });
     }
     expect(run.leftovers).toEqual([]);
+
+    // reuseAfterPass: a server goes on to the next check only after a pass the probe confirmed.
+    const reuse = run.results.filter((r) => r.title.startsWith('reuse: '));
+    expect(reuse.map((r) => [r.title, r.status])).toEqual([
+      ['reuse: the first check starts a server', 'pass'],
+      ['reuse: after a pass, the next check gets the same server', 'pass'],
+      ['reuse: a check that fails on purpose', 'fail'],
+      ['reuse: after a failure, a server of its own; its request then crashes it', 'fail'],
+      ['reuse: after a crash, a server of its own', 'pass'],
+      ['reuse: start() with options always starts a server of its own', 'pass'],
+      ['reuse: only the server a check got without options goes on to the next', 'pass'],
+    ]);
+    expect(reuse[3]!.message).toContain('ERR_HTTP_HEADERS_SENT');
   });
 });
