@@ -138,7 +138,7 @@ async function measureWatchSection({ runs, say }: BenchOptions): Promise<Section
   const rows: Measurement[] = [
     { name: '`watch`: save → first result line', samples: timing.firstResultS, unit: 's', under: 0.5 },
     { name: '↳ save seen: file-system event + debounce', samples: timing.detectS, unit: 's' },
-    { name: '↳ save seen → first result line (vitest start-up, the first check and its server start)', samples: timing.runToFirstResultS, unit: 's' },
+    { name: '↳ save seen → first result line (compile, vitest starting its workers, the first check and its server start)', samples: timing.runToFirstResultS, unit: 's' },
     { name: '↳ server start alone (compiled once per run, then plain node, until it accepts)', samples: timing.serverStartS, unit: 's' },
     { name: '`watch`: save → whole run reported', samples: timing.wholeRunS, unit: 's' },
   ];

@@ -86,8 +86,8 @@ export function startSession(write: (line: string) => void): Session {
       process.exit(codeFor(signal));
     }
     received = signal;
-    // Whoever exits first (vitest's own signal handler exits the process at once), the
-    // reaper finishes the job after this process is gone.
+    // Whoever ends the process (this handler, a command's own, a second Ctrl-C), the
+    // reaper finishes the job after it is gone.
     startReaper(marker, root);
     if (handlers > 0) {
       // The command stops its own work (a batch its grading processes, watch its watcher)

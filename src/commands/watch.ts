@@ -13,7 +13,7 @@ import type { Phase } from '../course/types.ts';
 import { UserError } from '../errors.ts';
 import { forWatch } from '../report/message-parts.ts';
 import { exitCodeFor, resultsOf, tally } from '../report/model.ts';
-import type { CheckResult, PhaseRun, ProgressEvent } from '../runner/types.ts';
+import { closeWarm, type CheckResult, type KeepWarm, type PhaseRun, type ProgressEvent } from '../runner/types.ts';
 import { NPX } from '../ui/messages.ts';
 import { resultStream, type ResultStream } from '../ui/progress.ts';
 import { runChecks } from '../ui/run-checks.ts';
@@ -49,6 +49,8 @@ export const run: CommandRun = async (args, ui) => {
     throw new UserError(`There is no folder ${shown}/ to watch. Restore the starter files with: ${NPX} reset ${phase.number}`);
   }
 
+  /** One vitest instance for every run of this watch (see KeepWarm), ended when watching stops. */
+  const warm: KeepWarm = {};
   let running = false;
   let again = false;
   let stopped = false;
@@ -73,7 +75,11 @@ export const run: CommandRun = async (args, ui) => {
       firstRun = false;
       saved.clear();
       const live = withoutRunCommand(resultStream(ctx.stdout, c, ctx.stderr));
-      const phaseRun = await runChecks(ui, phase, folder, undefined, live.onProgress, ctx.env['LEARN_NODE_HTTP_MAX_WORKERS'] ? undefined : WATCH_WORKERS);
+      const phaseRun = await runChecks(ui, phase, folder, {
+        onProgress: live.onProgress,
+        keepWarm: warm,
+        ...(ctx.env['LEARN_NODE_HTTP_MAX_WORKERS'] ? {} : { maxWorkers: WATCH_WORKERS }),
+      });
       if (stopped) return;
       ui.out(closingLines(phaseRun, phase, live, c).join('\n'));
       const code = exitCodeFor([{ dir: root, label: shown, runs: [phaseRun] }]);
@@ -97,7 +103,9 @@ export const run: CommandRun = async (args, ui) => {
       clearTimeout(timer);
       watcher?.close();
       removeInterrupt();
-      resolvePromise(result);
+      // Between runs, vitest closes first; a run still going ends with the process (exitNow)
+      // at once, as it always has: closing vitest mid-run would wait for its checks.
+      void (running ? Promise.resolve() : closeWarm(warm)).finally(() => resolvePromise(result));
     };
     const removeInterrupt = ctx.onInterrupt(() => {
       ui.out('\nStopped watching.');
@@ -121,7 +129,7 @@ export const run: CommandRun = async (args, ui) => {
       clearTimeout(timer);
       watcher?.close();
       removeInterrupt();
-      rejectPromise(error);
+      void closeWarm(warm).finally(() => rejectPromise(error));
     }
     void cycle().catch(fail);
   });

@@ -62,8 +62,28 @@ export interface RunChecksOptions {
   /** Graded side by side in one run; a phase whose folder is missing comes back not submitted. */
   readonly phases: readonly PhaseToRun[];
   readonly onProgress?: (event: ProgressEvent) => void;
-  /** Check files run side by side (default: LEARN_NODE_HTTP_MAX_WORKERS, else 4). */
+  /** Check files run side by side (default: LEARN_NODE_HTTP_MAX_WORKERS, else 3 for one phase and 4 for several). */
   readonly maxWorkers?: number;
+  /**
+   * Keep the runner's vitest instance after this run, for the next run of the same phases
+   * in the same folders (watch runs them after every save). The caller ends it with
+   * `closeWarm(holder)` when it stops; a run of anything else replaces it. Without a
+   * holder, every run starts its own and closes it.
+   */
+  readonly keepWarm?: KeepWarm;
+}
+
+/** Where a caller keeps the runner warm between runs (RunChecksOptions.keepWarm). */
+export interface KeepWarm {
+  /** The runner's own state between runs; only the runner reads it. */
+  session?: { readonly key: string; close(): Promise<void> };
+}
+
+/** Ends what `holder` keeps warm; nothing if it keeps nothing. */
+export async function closeWarm(holder: KeepWarm): Promise<void> {
+  const session = holder.session;
+  holder.session = undefined;
+  await session?.close();
 }
 
 /** Runs the hidden checks of one or more phases and returns one PhaseRun per phase, in order. */

@@ -7,29 +7,18 @@ import { existsSync, statSync } from 'node:fs';
 import type { Phase } from '../course/types.ts';
 import { notSubmittedRun } from '../report/model.ts';
 import { phaseToRun } from '../runner/phase-to-run.ts';
-import type { PhaseRun } from '../runner/types.ts';
-import type { ProgressEvent } from '../runner/types.ts';
+import type { PhaseRun, RunChecksOptions } from '../runner/types.ts';
 import type { Ui } from './context.ts';
 import { progressDisplay } from './progress.ts';
 
 /** One phase in one folder. */
-export async function runChecks(
-  ui: Ui,
-  phase: Phase,
-  targetDir: string,
-  label = `checking ${phase.number}`,
-  onProgress?: (event: ProgressEvent) => void,
-  maxWorkers?: number,
-): Promise<PhaseRun> {
-  const [run] = await runPhasesChecks(ui, [{ phase, targetDir }], label, { ...(onProgress ? { onProgress } : {}), ...(maxWorkers !== undefined ? { maxWorkers } : {}) });
+export async function runChecks(ui: Ui, phase: Phase, targetDir: string, options: RunOptions = {}): Promise<PhaseRun> {
+  const [run] = await runPhasesChecks(ui, [{ phase, targetDir }], `checking ${phase.number}`, options);
   return run!;
 }
 
 type Target = { readonly phase: Phase; readonly targetDir: string };
-interface RunOptions {
-  readonly onProgress?: (event: ProgressEvent) => void;
-  readonly maxWorkers?: number;
-}
+type RunOptions = Pick<RunChecksOptions, 'onProgress' | 'maxWorkers' | 'keepWarm'>;
 
 /** Several phases in one run (side by side, one vitest start-up), results in the order given. */
 export async function runPhasesChecks(ui: Ui, targets: readonly Target[], label: string, options: RunOptions = {}): Promise<PhaseRun[]> {
@@ -39,7 +28,7 @@ export async function runPhasesChecks(ui: Ui, targets: readonly Target[], label:
   return targets.map((target) => ran[present.indexOf(target)] ?? notSubmittedRun(target.phase, target.targetDir));
 }
 
-async function runPresent(ui: Ui, targets: readonly Target[], label: string, { onProgress, maxWorkers }: RunOptions): Promise<PhaseRun[]> {
+async function runPresent(ui: Ui, targets: readonly Target[], label: string, { onProgress, maxWorkers, keepWarm }: RunOptions): Promise<PhaseRun[]> {
   const started = performance.now();
   const display = progressDisplay(ui.ctx.stderr, ui.ce, label);
   try {
@@ -51,6 +40,7 @@ async function runPresent(ui: Ui, targets: readonly Target[], label: string, { o
         onProgress?.(event);
       },
       ...(maxWorkers !== undefined ? { maxWorkers } : {}),
+      ...(keepWarm ? { keepWarm } : {}),
     });
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -15,6 +15,7 @@ import type { PhaseRun } from '../../src/runner/types.ts';
 import type { RunChecks } from '../../src/ui/context.ts';
 import { FIRST, fixtureCourse, removeTempDirs, result, runCli, tempDir, watchContext } from './helpers.ts';
 import { BIN, cleanEnv, runBin } from './spawn.ts';
+import { ROOT } from '../support/phase-runs.ts';
 
 afterAll(removeTempDirs);
 
@@ -87,7 +88,7 @@ describe('watch, for real', () => {
   /** One phase's checks take ~3 s here; this allows for a slow CI machine. */
   const CHECK_RUN_MS = 90_000;
 
-  it('streams each check line before the summary, and again after a save', { timeout: 2 * CHECK_RUN_MS + 30_000 }, async () => {
+  it('streams each check line before the summary, and again after each save, judging a fix as itself', { timeout: 3 * CHECK_RUN_MS + 30_000 }, async () => {
     const dir = tempDir('lnh-watch-real-');
     expect((await runBin(['next'], { cwd: dir })).code).toBe(0);
     const phase = loadCourse()[0]!;
@@ -101,7 +102,8 @@ describe('watch, for real', () => {
     });
     child.stderr.resume();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const runsDone = (): number => out.split('Waiting for you to save').length - 1;
+    // A run ends with "Waiting for you to save …", or with "All checks pass …" once it passes.
+    const runsDone = (): number => out.split(/^(?:Waiting for you to save|All checks pass)/m).length - 1;
     const seen = (): string => out;
     try {
       await waitFor('end of the first run', () => runsDone() === 1, CHECK_RUN_MS, seen);
@@ -121,6 +123,13 @@ describe('watch, for real', () => {
       expect(outWhenResultArrived.length).toBeGreaterThan(0);
       expect(outWhenResultArrived[0]!.slice(out.indexOf('Waiting for you to save') + 1)).not.toMatch(summary);
       expect(second.match(/^ {2}[✓✗!-] /gm)!.length).toBe(firstRunResults);
+
+      // The same vitest instance runs every save (KeepWarm): a fix must be judged as itself.
+      writeFileSync(file, readFileSync(join(ROOT, 'solutions', phase.id, phase.starter[0]!), 'utf8'));
+      await waitFor('third run after the fix', () => runsDone() === 3, CHECK_RUN_MS, seen);
+      const third = out.slice(out.lastIndexOf('changed: checking phase'));
+      expect(third).toMatch(new RegExp(`^ {2}${firstRunResults} of ${firstRunResults} checks passed`, 'm'));
+      expect(third).not.toMatch(/^ {2}[✗!] /m);
 
       child.kill('SIGINT');
       const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running 10 s after SIGINT'), 10_000))]);
