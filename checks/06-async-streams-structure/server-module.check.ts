@@ -7,7 +7,7 @@ import { check } from '../_harness/check.ts';
 import { submission } from '../_harness/context.ts';
 import { fail } from '../_harness/failures.ts';
 import { parseJson, send, summarize } from '../_harness/http.ts';
-import { useModuleProbes } from '../_harness/module-probe.ts';
+import { useModuleProbes } from './_module-probe.ts';
 import { once } from '../_harness/once.ts';
 
 const probeModule = useModuleProbes();

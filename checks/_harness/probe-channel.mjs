@@ -1,4 +1,4 @@
-// The probe protocol, on the probe's side (import-probe.mjs, learner-call.mjs): each event
+// The probe protocol, on the probe's side (06's _import-probe.mjs, learner-call.mjs): each event
 // goes to the harness over the IPC channel spawn-learner.ts opened, as
 // { type: 'learn-node-http:probe', event: { kind, ... } }. Never on stdout: that belongs to
 // the learner's module, which may print anything.

@@ -1,6 +1,6 @@
 /**
  * The only place that starts the learner's code: their server (start-server.ts), and the
- * probes of ours that import one of their modules (module-probe.ts, learner-module.ts).
+ * probes of ours that import one of their modules (06's _module-probe.ts, learner-module.ts).
  * Every such process starts the same way:
  *
  *   node <permission flags> --import <tsx loader> [--import <preload>] <file> [args]

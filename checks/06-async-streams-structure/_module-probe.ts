@@ -1,18 +1,18 @@
 /**
- * Imports a learner's module in a child process (see import-probe.mjs) and reports
+ * Imports a learner's module in a child process (see _import-probe.mjs) and reports
  * what happened: whether importing it opened a socket, and whether it exports a
  * server, which the probe then listens on a port of its own choosing.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InfraError } from './failures.ts';
-import type { Target } from './http.ts';
-import { describeMs } from './pace.ts';
-import { freePort } from './ports.ts';
-import type { ChildHandle } from './processes.ts';
-import { startWithinMs, useProbes } from './spawn-learner.ts';
+import { InfraError } from '../_harness/failures.ts';
+import type { Target } from '../_harness/http.ts';
+import { describeMs } from '../_harness/pace.ts';
+import { freePort } from '../_harness/ports.ts';
+import type { ChildHandle } from '../_harness/processes.ts';
+import { startWithinMs, useProbes } from '../_harness/spawn-learner.ts';
 
-const PROBE = fileURLToPath(new URL('./import-probe.mjs', import.meta.url));
+const PROBE = fileURLToPath(new URL('./_import-probe.mjs', import.meta.url));
 
 type ProbeEvent =
   | { kind: 'imported'; listenCalls: string[]; openSockets: number; exportNames: string[] }

@@ -5,12 +5,12 @@
 //   2. Does it export a server (named `server`, default, or a createServer()/createApp()
 //      factory, possibly async)? If so, the probe listens it on 127.0.0.1:0 itself, so
 //      the check can send it real requests.
-// Events go to the harness over IPC (probe-channel.mjs): imported, then one of
+// Events go to the harness over IPC (../_harness/probe-channel.mjs): imported, then one of
 // listening, no-server, listen-failed (or import-failed instead of all of them).
 //
-// Usage (module-probe.ts): node --import <tsx loader> import-probe.mjs <absolute path of server.ts>
+// Usage (_module-probe.ts): node --import <tsx loader> _import-probe.mjs <absolute path of server.ts>
 import net from 'node:net';
-import { finish, importLearnerModule, report } from './probe-channel.mjs';
+import { finish, importLearnerModule, report } from '../_harness/probe-channel.mjs';
 
 const file = process.argv[2];
 
