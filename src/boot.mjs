@@ -7,7 +7,7 @@
 // 2 cores, median of 8 runs each: ~0.5 s of CPU with no hook, ~2.0 s with tsx registered
 // first, 4 times as much (wall clock, on a machine busy at the time: 1.4 s against 5.7 s).
 // Imported first, while no hook is registered, it stays in the module cache, and the runner's
-// own import of it (src/runner/index.ts) then costs nothing.
+// own import of it (src/runner/vitest-session.ts) then costs nothing.
 
 /**
  * Registers tsx; with `preloadVitest`, imports vitest/node first. Only for processes that

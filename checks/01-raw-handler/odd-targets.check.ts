@@ -4,16 +4,22 @@
 // goes over a raw socket, because curl and fetch tidy such targets up before sending them.
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
+import { describeExit, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, rawRequest, withRaw, type RawTarget } from '../_harness/raw-socket.ts';
-import { useServers } from '../_harness/start-server.ts';
+import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
+import { useServers, type RunningServer } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 
 const start = useServers({ reuseAfterPass: true });
 
-/** One request on its own connection: the complete response, or what happened instead. */
-async function rawGet(server: RawTarget, target: string) {
+/** After a response that never came: how long to wait for the process's exit before calling it alive. */
+const EXIT_AFTER_FAILURE_MS = 300;
+
+/**
+ * One request on its own connection: the complete response, or what happened instead,
+ * with the server's exit when it died (`crashed`: the cause to name, before any other).
+ */
+async function rawGet(server: RunningServer, target: string) {
   const bytes = rawRequest({ path: target, headers: { connection: 'close' } });
   const sent = ncLine(bytes);
   const outcome = await withRaw(server, async (conn) => {
@@ -23,8 +29,13 @@ async function rawGet(server: RawTarget, target: string) {
       ? { ok: true as const, status: answer.value.status, text: answer.value.body.toString('utf8') }
       : { ok: false as const, got: answer.ok ? `${answer.value.status}, ${answer.value.cut ?? 'incomplete'}` : answer.got };
   });
-  return { sent, ...outcome };
+  if (outcome.ok) return { sent, ...outcome, crashed: false };
+  const exit = server.exit ?? (await server.proc.waitForExit(scaled(EXIT_AFTER_FAILURE_MS)));
+  return { sent, ok: false as const, got: exit ? `${outcome.got}; the server process ${describeExit(exit)}` : outcome.got, crashed: exit !== undefined };
 }
+
+/** An uncaught exception while handling the target ended the process. */
+const CRASHED = `the server crashed while handling this target (the first error in its output, below, is the cause), and an uncaught exception ends the process`;
 
 const ROBUST_PARSE =
   'parse the target yourself: one starting with "/" gets the origin prefixed (new URL(`http://localhost${target}`)), an absolute "http://..." target is parsed as it is, and anything else answers 400';
@@ -59,9 +70,11 @@ check({ id: 'odd-targets/a-target-starting-with-is-routed-as-a-path-not-read-as-
     sent: answer.sent,
     expected: `status 404: the path "${target}" is not one the server serves (it is not "${rest}")`,
     got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
-    means: answer.ok && answer.text.includes(rest)
-      ? `new URL(req.url, base) read "//${host}" as a host and routed the rest, "${rest}": ${ROBUST_PARSE}`
-      : `only "/", "/inspect..." and "/hello" are served; "${target}" is none of them: ${ROBUST_PARSE}`,
+    means: answer.crashed
+      ? `${CRASHED}: ${ROBUST_PARSE}`
+      : answer.ok && answer.text.includes(rest)
+        ? `new URL(req.url, base) read "//${host}" as a host and routed the rest, "${rest}": ${ROBUST_PARSE}`
+        : `only "/", "/inspect..." and "/hello" are served; "${target}" is none of them: ${ROBUST_PARSE}`,
     serverOutput: server.tail(),
   });
 });
@@ -77,7 +90,7 @@ check({ id: 'odd-targets/an-absolute-form-target-get-http-host-inspect-is-routed
     sent: answer.sent,
     expected: `status 200 with the body exactly ${JSON.stringify(wanted)} (proxies send absolute-form targets; the path is what to route on)`,
     got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
-    means: `req.url is "${target}" here, scheme and host included: ${ROBUST_PARSE}`,
+    means: answer.crashed ? `${CRASHED}: ${ROBUST_PARSE}` : `req.url is "${target}" here, scheme and host included: ${ROBUST_PARSE}`,
     serverOutput: server.tail(),
   });
 });
