@@ -54,8 +54,10 @@ export interface UseServersOptions {
    * For a file whose checks only read (they change no state and signal or stop nothing): a
    * check's start() without options hands back the server the check before it used, when
    * that check passed and the server answered the alive probe after it. After a failure, or
-   * a probe with no answer, the next check starts its own server, so a broken server is
-   * never blamed on a later check. Saves one server start per check.
+   * a probe with no answer, the next check starts its own server, so a server seen failing
+   * or dying is never handed on. A server that changes with every request it handles can
+   * still answer the later check differently (the hostile fixture crash-on-second-request
+   * does). Saves one server start per check.
    */
   readonly reuseAfterPass?: boolean;
 }
