@@ -34,14 +34,18 @@ const RUN_TIMEOUT_MS = 300_000;
 const MUTANT_TIMEOUT_MS = 600_000;
 
 /**
- * A run, once more if a check said the machine was too busy to judge (an InfraError at the
- * pace ceiling, checks/_harness/http.ts): that is "no verdict", which batch grading retries
- * too, not a wrong one. A second such run still fails the proof, which allows no error.
+ * A run, again (at most twice more) if a check said the machine was too busy to judge (an
+ * InfraError at the pace ceiling, checks/_harness/http.ts): that is "no verdict", which
+ * batch grading retries too, not a wrong one. A third such run still fails the proof, which
+ * allows no error. (One retry was not enough once: a CI rehearsal of the full proof on
+ * 2026-12-07 met two starved runs in a row for the 04 mutant errors-swallowed, whose hanging
+ * server makes every check wait out its deadline while the other proofs load the machine.)
  */
 async function judgedRun(phaseId: string, dir: string): Promise<ProvenRun> {
-  const run = await runChecks(phaseId, dir);
-  const starved = run.results.some((r) => r.status === 'error' && r.message.includes('too busy to judge'));
-  return starved ? runChecks(phaseId, dir) : run;
+  const starved = (run: ProvenRun) => run.results.some((r) => r.status === 'error' && r.message.includes('too busy to judge'));
+  let run = await runChecks(phaseId, dir);
+  for (let retry = 1; retry <= 2 && starved(run); retry++) run = await runChecks(phaseId, dir);
+  return run;
 }
 
 export function provePhase({ phase: phaseId, mutants, starterPasses = [] }: PhaseProof): void {
