@@ -14,11 +14,9 @@
  * one fixture publishes every secret-looking variable it can see.
  *
  * A fixture that differs from a reference solution in a few places is stored as those places
- * only, in edits.json: { base: "solutions/<phase>", into: "<phase>", edits: [{ file, find,
- * replace }] }, find and replace as arrays of lines, each find occurring exactly once in the
- * base. Its copy gets the base's files (a file the fixture has itself wins), then the edits, so
- * a fixture cannot drift from the solution it attacks. The others (a junk workspace) are
- * folders as they are.
+ * only, in edits.json with into: "<phase>" (expandEdits, test/support/phase-runs.ts), so it
+ * cannot drift from the solution it attacks. The others (a junk workspace) are folders as
+ * they are.
  *
  * expected.json: { verdict, checks: { "<check id>" | "*": { status, message?, output? } },
  * phase?, platforms?, requiresPermissionModel?, mustNotExist?: [paths relative to the
@@ -36,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { permissionSwitch } from '../../checks/_harness/sandbox.ts';
 import { cleanEnv, runBin, type Spawned } from '../cli/spawn.ts';
-import { applyEdits } from '../support/phase-runs.ts';
+import { expandEdits } from '../support/phase-runs.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/fixtures/hostile');
@@ -92,7 +90,7 @@ beforeAll(async () => {
   // Graded from copies: fixtures write files, and the "outside its folder" one aims at work/.
   cpSync(FIXTURES, path.join(work, 'class'), { recursive: true });
   restoreNodeModules(path.join(work, 'class'));
-  for (const name of names) await applyEditsFile(path.join(work, 'class', name), name);
+  for (const name of names) await expandEdits(path.join(work, 'class', name), `hostile fixture ${name}`);
   const byPhase = new Map<string, string[]>();
   for (const name of names) {
     const phase = expectations.get(name)!.phase ?? DEFAULT_PHASE;
@@ -193,24 +191,6 @@ describe('the hostile corpus, graded as one class', () => {
     }
   });
 });
-
-interface EditsFile {
-  readonly base: string;
-  readonly into: string;
-  readonly edits: readonly { readonly file: string; readonly find: readonly string[]; readonly replace: readonly string[] }[];
-}
-
-/** Turns a copied fixture's edits.json into the submission it describes (see the header), then removes it. */
-async function applyEditsFile(fixtureCopy: string, name: string): Promise<void> {
-  const file = path.join(fixtureCopy, 'edits.json');
-  if (!existsSync(file)) return;
-  const spec = JSON.parse(readFileSync(file, 'utf8')) as EditsFile;
-  const target = path.join(fixtureCopy, spec.into);
-  cpSync(path.join(ROOT, spec.base), target, { recursive: true, force: false });
-  const lines = (list: readonly string[]) => list.map((line) => `${line}\n`).join('');
-  await applyEdits(target, spec.edits.map((edit) => ({ file: edit.file, find: lines(edit.find), replace: lines(edit.replace) })), `hostile fixture ${name}`);
-  rmSync(file);
-}
 
 /**
  * git ignores every node_modules/ folder, so the fixtures keep their junk node_modules as

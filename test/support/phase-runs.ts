@@ -31,6 +31,7 @@ export async function runChecks(phaseId: string, dir: string, withinMs = 150_000
   const copy = await mkdtemp(path.join(os.tmpdir(), `lnh-proof-${path.basename(dir)}-`));
   try {
     await cp(dir, copy, { recursive: true });
+    await expandEdits(copy, path.relative(ROOT, dir));
     return await runChecksIn(phaseId, copy, withinMs, checksDir);
   } finally {
     await removeDir(copy);
@@ -120,6 +121,37 @@ export async function applyEdits(dir: string, edits: readonly Edit[], label: str
     }
     await writeFile(file, text.replace(edit.find, () => edit.replace));
   }
+}
+
+/**
+ * A fixture that differs from a reference solution in a few places is stored as those places
+ * only, in edits.json: { base: "solutions/<phase>", into?: "<folder>", edits: [{ file, find,
+ * replace }] }, find and replace as arrays of lines. Expanding a copy of such a fixture puts the
+ * base's files into `into` (the copy itself when absent) without overwriting the fixture's own
+ * files, so a file the fixture holds wins; then applies the edits (each find must occur exactly
+ * once) and removes edits.json. A fixture that holds a style throughout stays a full folder and
+ * has no edits.json. Edits cannot drift from the solution they change: a stale find throws.
+ */
+export async function expandEdits(copy: string, label: string): Promise<void> {
+  const file = path.join(copy, 'edits.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return;
+  }
+  const spec = JSON.parse(text) as EditsFile;
+  const target = path.join(copy, spec.into ?? '.');
+  await cp(path.join(ROOT, spec.base), target, { recursive: true, force: false });
+  const lines = (list: readonly string[]) => list.map((line) => `${line}\n`).join('');
+  await applyEdits(target, spec.edits.map((edit) => ({ file: edit.file, find: lines(edit.find), replace: lines(edit.replace) })), label);
+  await rm(file);
+}
+
+interface EditsFile {
+  readonly base: string;
+  readonly into?: string;
+  readonly edits: readonly { readonly file: string; readonly find: readonly string[]; readonly replace: readonly string[] }[];
 }
 
 export async function removeDir(dir: string): Promise<void> {
