@@ -14,7 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { cacheDir, ensureBigJson, type BigJson } from '../checks/06-async-streams-structure/_big-json.ts';
-import { pauseAfterHeaders } from '../checks/_harness/http.ts';
+import { pauseAfterHeaders } from '../checks/_client/http.ts';
 import { PACKAGE_ROOT } from '../checks/_harness/paths.ts';
 import { startServer, type RunningServer } from '../checks/_harness/start-server.ts';
 import { BenchRefusal } from './table.ts';

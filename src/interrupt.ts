@@ -26,7 +26,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sweepProcessesWithEnv } from '../checks/_harness/sweep.ts';
+import { sweepProcessesWithEnv } from '../checks/_process/sweep.ts';
 import { describeFsError, UserError } from './errors.ts';
 
 const MARKER_VARIABLE = 'LEARN_NODE_HTTP_MARKER';

@@ -2,7 +2,7 @@
 // process to end, then kills every process still carrying its marker and removes its temp
 // folder. It runs after the interrupted process is gone, so a server that one of its
 // worker threads started in its last milliseconds is found too. Plain JavaScript: it must
-// start fast, without the TypeScript loader. Same search as checks/_harness/sweep.ts.
+// start fast, without the TypeScript loader. Same search as checks/_process/sweep.ts.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 

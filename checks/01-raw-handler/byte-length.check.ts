@@ -1,11 +1,11 @@
 // content-length counts bytes on the wire. A well-behaved client stops reading where
 // content-length says the body ends, so this check reads the raw socket to the end
 // (connection: close) and counts the bytes that really followed the headers.
+import { curlLine } from '../_client/curl.ts';
+import { rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { curlLine } from '../_harness/curl.ts';
 import { scaled } from '../_harness/pace.ts';
-import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { NON_ASCII_NAMES, pick, token } from './_random.ts';
 

@@ -1,8 +1,8 @@
 // Every response says what it is: text/plain with charset=utf-8, or a client may decode
 // "Zoë" as "ZoÃ«". One send() helper sets it for every branch, the 404 included.
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 

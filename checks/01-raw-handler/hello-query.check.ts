@@ -1,8 +1,8 @@
 // /hello reads its name from the query string. URLSearchParams decodes percent-escapes
 // (and "+" as a space); slicing req.url by hand does not.
+import { send } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
-import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 

@@ -1,8 +1,8 @@
 // The listener reads req.method and the pathname of one parsed URL. The query string is
 // part of req.url but never part of the path: answering req.url leaks it.
+import { send } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
-import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { pick, token } from './_random.ts';
 

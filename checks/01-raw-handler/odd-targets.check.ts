@@ -2,11 +2,11 @@
 // things there. new URL(req.url, base) throws on "//[" (an exception in the listener ends the
 // process) and reads "//x/inspect/y" as the host "x" with the path "/inspect/y". Each target
 // goes over a raw socket, because curl and fetch tidy such targets up before sending them.
+import { describeExit, send, summarize } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers, type RunningServer } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 

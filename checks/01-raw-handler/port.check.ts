@@ -1,8 +1,8 @@
 // Whoever runs the server chooses the port and passes it in PORT. The harness starts the
 // server with a random free PORT and names the port it really listened on if they differ.
+import { send } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 
 const start = useServers();

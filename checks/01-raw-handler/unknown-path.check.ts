@@ -1,8 +1,8 @@
 // A ServerResponse starts as 200 OK. A path the server does not serve must be answered
 // 404 on purpose, or every typo in a URL looks like a success.
+import { send } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
-import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 

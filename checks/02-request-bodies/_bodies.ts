@@ -2,8 +2,8 @@
 // POST to /echo, so every check sends the same shape of request.
 import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { RequestShape } from '../_harness/curl.ts';
-import { attempt, parseJson, type Attempt, type Target } from '../_harness/http.ts';
+import type { RequestShape } from '../_client/curl.ts';
+import { attempt, parseJson, type Attempt, type Target } from '../_client/http.ts';
 
 /** 64 KiB, as the lesson says: 65 536 bytes, not 64 000. */
 export const LIMIT = 64 * 1024;

@@ -1,11 +1,11 @@
 // A client can vanish mid-body: its process dies (a reset), or it stops sending and
 // closes its side. The body stream then fails ("aborted"); if that error escapes, the
 // whole server dies with it, and every other client loses too.
+import { describeExit } from '../_client/http.ts';
+import { chunk, ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { chunk, ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, token } from './_bodies.ts';
 

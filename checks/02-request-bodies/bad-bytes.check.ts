@@ -1,11 +1,11 @@
 // Bytes that are not JSON, or not even UTF-8, or nothing at all, are the client's mistake:
 // 400, never a 500 or a crash. Each check here uses a fresh server, so a crash in one
 // does not hide the next.
+import { summarize } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, token } from './_bodies.ts';
 

@@ -1,8 +1,8 @@
 // The happy path: a JSON object in, the same object back, labelled as JSON, with a
 // content-length that counts bytes (the object holds non-ASCII text).
+import { summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { echoes, mediaType, postEcho, randomObject } from './_bodies.ts';
 

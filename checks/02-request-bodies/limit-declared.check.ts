@@ -3,11 +3,11 @@
 // closes the connection, because the unread body bytes would otherwise be taken for the
 // next request.
 import { randomInt } from 'node:crypto';
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LIMIT } from './_bodies.ts';
 

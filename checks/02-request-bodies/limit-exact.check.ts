@@ -1,8 +1,8 @@
 // The limit is 64 KiB = 65 536 bytes, and a body of exactly that size is allowed.
 // 64 * 1000, or ">=" instead of ">", refuses it.
+import { parseJson, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { parseJson, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LIMIT, postEcho } from './_bodies.ts';
 

@@ -1,10 +1,10 @@
 // The limit exists to protect the server's memory. A 128 MiB chunked upload, sent as fast
 // as the server takes it: a server that stops at 64 KiB stays flat, one that collects
 // first and measures afterwards grows by the whole upload.
+import { chunk, ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
-import { chunk, ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, randomObject } from './_bodies.ts';
 

@@ -4,10 +4,10 @@
 // 413 makes the OS answer those bytes with a reset, and a client busy sending often dies on
 // the reset before it reads the 413 (curl: "exit 55, failed sending data"). The fix is a
 // lingering close: keep the connection a moment after the 413, then close.
+import { chunk, ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
-import { chunk, ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LIMIT } from './_bodies.ts';
 

@@ -1,10 +1,10 @@
 // A chunked upload carries no content-length: only counting bytes as they arrive can stop
 // it. The upload here never ends on its own (16 KiB every 10 ms), so a server that reads
 // everything first and measures afterwards answers only when the client gives up.
+import { chunk, LAST_CHUNK, ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
-import { chunk, LAST_CHUNK, ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LIMIT } from './_bodies.ts';
 

@@ -1,11 +1,11 @@
 // /echo parses only what is labelled JSON. The media type is the part before ";":
 // "application/json; charset=utf-8" is JSON, "text/plain" and no label at all are not.
+import { summarize } from '../_client/http.ts';
+import { rawRequest, ncLine, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
-import { rawRequest, ncLine, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { echoes, postEcho, randomObject } from './_bodies.ts';
 

@@ -1,9 +1,9 @@
 // [1,2], 42, null, "text" and true are valid JSON, but not the object /echo needs.
 // JSON syntax and JSON shape are two separate checks.
 import { randomInt } from 'node:crypto';
+import { summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { postEcho, token } from './_bodies.ts';
 

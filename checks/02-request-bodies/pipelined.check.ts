@@ -1,10 +1,10 @@
 // Two requests in one write on one connection (pipelining): each must get its own body
 // back. A body collected into anything shared (a module-level array) mixes them up.
+import { parseJson } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { parseJson } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { randomObject } from './_bodies.ts';

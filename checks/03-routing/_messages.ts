@@ -3,8 +3,8 @@
  * its id, so every other check can talk about a message that really exists.
  */
 import { randomBytes } from 'node:crypto';
+import { parseJson, send, summarize, type Answer, type Target } from '../_client/http.ts';
 import { fail } from '../_harness/failures.ts';
-import { parseJson, send, summarize, type Answer, type Target } from '../_harness/http.ts';
 
 export interface Created {
   readonly id: string;

@@ -1,12 +1,12 @@
 // Params arrive percent-encoded and are decoded on purpose, once, for the row that was
 // picked. Decoding can fail ("%E0%A4%A" is cut short, "%zz" is not hex): that is the
 // client's mistake, a 400, and the server carries on.
+import { attempt, send } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, send } from '../_harness/http.ts';
-import { useServers } from '../_harness/start-server.ts';
 import { once } from '../_harness/once.ts';
+import { useServers } from '../_harness/start-server.ts';
 import { createMessage, messageOf, rand } from './_messages.ts';
 
 const start = useServers();

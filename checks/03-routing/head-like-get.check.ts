@@ -1,11 +1,11 @@
 // HEAD is GET without the body: same status, same content-type and content-length.
 // HEAD and GET go out pipelined on one raw connection: if any body byte followed the
 // HEAD's headers, it would sit in front of the GET's status line and break it.
+import { curlLine } from '../_client/curl.ts';
+import { rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
-import { curlLine } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
-import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage } from './_messages.ts';
 

@@ -1,8 +1,8 @@
 // "/messages/latest" and "/messages/:id" both fit the path /messages/latest. Rows are
 // tried in order, so the specific row must come first or "latest" becomes an id.
+import { send } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
-import { send } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, messageOf } from './_messages.ts';
 

@@ -1,12 +1,12 @@
 // The five routes of the table, driven over HTTP: create, list, read one, delete.
 // Texts and unknown ids are random each run, so only a working store and router pass.
 import { randomUUID } from 'node:crypto';
+import { parseJson, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { parseJson, send, summarize } from '../_harness/http.ts';
-import { useServers } from '../_harness/start-server.ts';
 import { once } from '../_harness/once.ts';
+import { useServers } from '../_harness/start-server.ts';
 import { createMessage, createShape, messageOf, randomText } from './_messages.ts';
 
 const start = useServers();

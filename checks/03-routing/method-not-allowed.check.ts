@@ -1,12 +1,12 @@
 // 404 means "no such path"; 405 means "the path exists, not with this method", and its
 // Allow header lists the methods the table has for that path (HEAD wherever GET is).
 import { randomUUID } from 'node:crypto';
+import { send, type Answer } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, type Answer } from '../_harness/http.ts';
-import { useServers } from '../_harness/start-server.ts';
 import { once } from '../_harness/once.ts';
+import { useServers } from '../_harness/start-server.ts';
 import { createMessage, rand } from './_messages.ts';
 
 const start = useServers();

@@ -1,13 +1,13 @@
 // Errors thrown anywhere in the stack travel back up to withErrorResponses, which
 // answers once and does not rethrow. Three requests pipelined on one connection show
 // it: each gets exactly one answer, in order, and the connection survives.
+import { curlLine } from '../_client/curl.ts';
+import { send } from '../_client/http.ts';
+import { rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
-import { curlLine } from '../_harness/curl.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { send } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { jsonShape, rand, withLength } from './_server.ts';
 

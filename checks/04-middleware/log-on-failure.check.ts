@@ -2,13 +2,13 @@
 // can carry that error any more, so the connection is cut and the error may travel on past
 // the access log. The log line must be written all the same: that is what the `finally`
 // around `await next()` is for (a log on the response's 'close' event works too).
+import { curlLine } from '../_client/curl.ts';
+import { describeExit, send } from '../_client/http.ts';
+import { rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
-import { curlLine } from '../_harness/curl.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit, send } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LOG_LINE } from './_server.ts';
 

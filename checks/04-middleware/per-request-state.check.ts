@@ -1,9 +1,9 @@
 // /whoami pauses (WHOAMI_DELAY_MS, 20 ms) before answering, so 50 requests sent at
 // once are all in flight together. A user kept in a module variable is overwritten by
 // the next request before the pause ends; a user kept on ctx is not.
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { rand } from './_server.ts';

@@ -1,9 +1,9 @@
 // withRequestId runs first and sets the header before await next(), so every answer
 // carries an id, errors included. withAccessLog writes its line after await next()
 // (in a finally), so the line holds the final status and the full duration.
+import { send, summarize, type Answer } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize, type Answer } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { jsonShape, LOG_LINE, rand } from './_server.ts';

@@ -2,13 +2,13 @@
 // routes never read a body, and a guard that answers (415) returns without next(), so
 // nothing after it runs: no parsing, no message created.
 import { randomUUID } from 'node:crypto';
+import { curlLine } from '../_client/curl.ts';
+import { send, summarize } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
-import { curlLine } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
-import { scaled } from '../_harness/pace.ts';
-import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { jsonShape, rand, withLength } from './_server.ts';
 

@@ -5,9 +5,9 @@
  * answer; a plain `_` file name keeps the runner from treating this as a check.
  */
 import { randomBytes } from 'node:crypto';
-import type { RequestShape } from '../_harness/curl.ts';
+import type { RequestShape } from '../_client/curl.ts';
+import { parseJson, send, summarize, type Answer, type AttemptOptions, type Target } from '../_client/http.ts';
 import { fail } from '../_harness/failures.ts';
-import { parseJson, send, summarize, type Answer, type AttemptOptions, type Target } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 
 /**

@@ -2,10 +2,10 @@
 // be in the list afterwards. They go out in waves of WAVE requests on their own
 // connections: enough overlap to land many in the same millisecond, few enough that a
 // busy two-core machine answers each wave well inside its deadline.
+import { curlLine } from '../_client/curl.ts';
+import { send, summarize, type AttemptOptions } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
-import { curlLine } from '../_harness/curl.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize, type AttemptOptions } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { listMessages, messageOf, postShape, randomTag, type Message } from './_api.ts';

@@ -1,8 +1,8 @@
 // 201 Created says a new resource exists; Location says where. Following the Location
 // must lead to that very message.
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { messageOf, patient, postShape, randomTag } from './_api.ts';
 

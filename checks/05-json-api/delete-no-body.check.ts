@@ -1,11 +1,11 @@
 // A 204 has no body, so nothing may announce one: no content-length other than 0, no
 // transfer-encoding. The DELETE and a GET go out pipelined on one raw connection, so any
 // byte after the 204's headers would show up as garbage in front of the GET's answer.
+import { curlLine } from '../_client/curl.ts';
+import { rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { curlLine } from '../_harness/curl.ts';
 import { scaled } from '../_harness/pace.ts';
-import { rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, randomTag } from './_api.ts';
 

@@ -2,11 +2,11 @@
 // content-type and content-length, whichever layer noticed the problem (router,
 // validator, body parser, store). A client then needs exactly one code path for errors.
 import { randomUUID } from 'node:crypto';
+import { attempt } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, errorShapeProblem as shapeProblem, JSON_TYPE, patient, randomTag } from './_api.ts';
 

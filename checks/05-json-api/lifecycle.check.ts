@@ -1,10 +1,10 @@
 // One message through its whole life: create, read, update, list, delete, and gone.
 // Each step only makes sense if the one before it worked, so the first wrong answer
 // is the one reported.
+import { attempt, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, listMessages, messageOf, patchShape, patient, randomTag } from './_api.ts';
 

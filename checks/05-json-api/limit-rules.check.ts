@@ -1,8 +1,8 @@
 // ?limit is a string a human typed. Only whole numbers from 1 to 100 are accepted;
 // Number() alone would let '', '1e2' and '2.5' through, so each of those is sent too.
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { patient } from './_api.ts';
 

@@ -1,8 +1,8 @@
 // GET /messages lists oldest first, and ?limit=N keeps the first N of that order.
 // A fresh server, so the store holds exactly the three messages this check creates.
+import { summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, listMessages, randomTag, shortIds } from './_api.ts';
 

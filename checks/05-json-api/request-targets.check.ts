@@ -4,12 +4,12 @@
 // serving; it must not crash), a path that starts with "//" (a path, not a host), and the
 // absolute form "http://host/path" (RFC 9112 §3.2.2: a server must accept it; it is routed
 // on its path). Sent over a raw socket, because curl and fetch tidy targets up first.
+import { attempt, describeExit, summarize, type Target } from '../_client/http.ts';
+import { withRaw, type RawResponse, type RawTarget } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, describeExit, summarize, type Target } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
-import { withRaw, type RawResponse, type RawTarget } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, errorShapeProblem, randomTag } from './_api.ts';
 

@@ -1,8 +1,8 @@
 // Successful answers are JSON with a content-length that counts bytes. The text holds
 // "ë" and "日本" (2 and 3 bytes per character), so a length taken from the string is short.
+import { attempt, parseJson, summarize, type Attempt } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, parseJson, summarize, type Attempt } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { patient, postShape, randomTag } from './_api.ts';
 

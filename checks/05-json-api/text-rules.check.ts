@@ -5,9 +5,9 @@
 // 4 bytes) and a letter with a combining accent (2 code points that look like one), so
 // counting bytes, text.length or graphemes each gets some answer wrong.
 // All the wrong answers are listed together, so one run shows them all.
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { createMessage, patchShape, patient, postShape, randomTag } from './_api.ts';

@@ -2,9 +2,9 @@
 // can never name a message: 400. For GET, PATCH and DELETE alike, with random values
 // each run so neither answer can be hard-coded.
 import { randomUUID } from 'node:crypto';
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { patchShape, patient, randomTag } from './_api.ts';
 

@@ -3,12 +3,12 @@
  * request in flight, an idle keep-alive connection, then the signal.
  */
 import { Client } from 'undici';
+import { attempt, type Attempt } from '../_client/http.ts';
 import { fail, InfraError } from '../_harness/failures.ts';
-import { attempt, type Attempt } from '../_harness/http.ts';
 import { describeMs, scaled } from '../_harness/pace.ts';
-import type { ExitInfo } from '../_harness/processes.ts';
 import { accepts } from '../_harness/ports.ts';
 import type { RunningServer } from '../_harness/start-server.ts';
+import type { ExitInfo } from '../_process/processes.ts';
 import { exitStep, Timeline } from './_timeline.ts';
 
 export const SLOW_MS = 800;

@@ -5,12 +5,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Target } from '../_client/http.ts';
 import { InfraError } from '../_harness/failures.ts';
-import type { Target } from '../_harness/http.ts';
 import { describeMs } from '../_harness/pace.ts';
 import { freePort } from '../_harness/ports.ts';
-import type { ChildHandle } from '../_harness/processes.ts';
-import { startWithinMs, useProbes } from '../_harness/spawn-learner.ts';
+import type { ChildHandle } from '../_process/processes.ts';
+import { startWithinMs, useProbes } from '../_process/spawn-learner.ts';
 
 const PROBE = fileURLToPath(new URL('./_import-probe.mjs', import.meta.url));
 

@@ -4,7 +4,7 @@
  * answered 200 · 881 ms exit 0". A drain that went wrong is then visible (the exit before
  * the answer), not only described. Only observes: verdicts never read it.
  */
-import type { ExitInfo } from '../_harness/processes.ts';
+import type { ExitInfo } from '../_process/processes.ts';
 
 export interface TimelineStep {
   /** performance.now() when it happened (or was seen). */

@@ -1,8 +1,8 @@
 // GET /boom awaits a store call that rejects. One try/catch at the dispatch boundary
 // turns that into a generic 500; without it the process dies (or the request hangs).
+import { attempt, jsonErrorOf, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, jsonErrorOf, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';

@@ -1,12 +1,12 @@
 // The body rules of phases 02 and 05 still hold after the split: text is counted in
 // characters (code points), an upload the client abandons is its mistake (nothing stored,
 // no server error logged), and a 204 has nothing to describe.
+import { attempt, parseJson, send, summarize } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, parseJson, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 
 const start = useServers();

@@ -3,13 +3,13 @@
 // flat; one that keeps writing queues the whole file in memory. The client stays paused
 // until the server's memory has stopped rising (at least 1 s), so the verdict does not
 // depend on how fast a busy machine lets the server queue the file.
-import { ensureBigJson } from './_big-json.ts';
+import { pauseAfterHeaders } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { pauseAfterHeaders } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers, type RunningServer } from '../_harness/start-server.ts';
+import { ensureBigJson } from './_big-json.ts';
 import { checkMemory, growthDuring, peakOnceSettled } from './_export.ts';
 
 const MIN_PAUSE_MS = 1000;

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { attempt, jsonErrorOf, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, jsonErrorOf, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
 

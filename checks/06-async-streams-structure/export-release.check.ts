@@ -5,14 +5,14 @@
 // Measured through the server's open descriptors (/proc/<pid>/fd), so Linux only.
 import { existsSync } from 'node:fs';
 import { readdir, readlink, realpath } from 'node:fs/promises';
-import { ensureBigJson } from './_big-json.ts';
+import { send, summarize } from '../_client/http.ts';
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
+import { ensureBigJson } from './_big-json.ts';
 
 const start = useServers();
 const RELEASE_WITHIN_MS = 2000;

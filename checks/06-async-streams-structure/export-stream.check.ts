@@ -1,12 +1,12 @@
 // GET /export sends a 256 MiB JSON file. Streamed, the server's memory stays flat;
 // buffered with readFile, it grows by the size of the file.
-import { ensureBigJson } from './_big-json.ts';
+import { attempt, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
+import { ensureBigJson } from './_big-json.ts';
 import { checkMemory, growthDuring } from './_export.ts';
 
 const start = useServers();

@@ -3,15 +3,15 @@
 // runs, but one that was busy then turns idle only after its response, and close() waits
 // for it: without a sweep (or `connection: close` while draining) the process hangs on
 // until the server's keep-alive timeout, about 5 s later.
+import { describeExit } from '../_client/http.ts';
+import { openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
-import { openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { exitStep, Timeline, withTimeline } from './_timeline.ts';
 import { drainSteps, inFlight, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+import { exitStep, Timeline, withTimeline } from './_timeline.ts';
 
 /** A correct server exits within ~100 ms of the response; Node's keep-alive timeout is 5 s. */
 const PROMPT_EXIT_MS = 1500;

@@ -1,9 +1,9 @@
 // GET /partial commits its headers and a first chunk, then its await rejects. Nothing
 // honest can follow: not a second response (ERR_HTTP_HEADERS_SENT), not res.end()
 // (a truncated body that looks complete). Destroying the connection tells the client.
+import { attempt, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';

@@ -1,11 +1,11 @@
 // Phase 01's request-target rules still hold after the split: the router reads req.url as
 // a path. `new URL(req.url, base)` is the trap: it reads "//x/messages" as host "x" with
 // path "/messages", and throws on "//[" (a 500 here, since the boundary catches it).
+import { send, summarize } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
-import { ncLine, rawRequest, withRaw } from '../_harness/raw-socket.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers, type RunningServer } from '../_harness/start-server.ts';
 

@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseJson, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { submission } from '../_harness/context.ts';
 import { fail } from '../_harness/failures.ts';
-import { parseJson, send, summarize } from '../_harness/http.ts';
-import { useModuleProbes } from './_module-probe.ts';
 import { once } from '../_harness/once.ts';
+import { useModuleProbes } from './_module-probe.ts';
 
 const probeModule = useModuleProbes();
 const probe = once(async () => {

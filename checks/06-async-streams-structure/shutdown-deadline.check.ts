@@ -1,13 +1,13 @@
 // A request that never finishes must not hold a shutdown forever: after
 // SHUTDOWN_TIMEOUT_MS the server gives up, says so in its log, and exits non-zero.
+import { attempt, describeExit } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { attempt, describeExit } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { exitStep, Timeline, withTimeline } from './_timeline.ts';
 import { answerStep, drainSteps, inFlight, ON_WINDOWS, WINDOWS_NOTE } from './_drain.ts';
+import { exitStep, Timeline, withTimeline } from './_timeline.ts';
 
 const TIMEOUT_MS = 500;
 /** On top of the timeout, time for the exit to happen and be seen (stretched on a busy machine). */

@@ -1,12 +1,12 @@
 // Ctrl+C in a terminal sends SIGINT. It deserves the same graceful drain as SIGTERM.
+import { describeExit, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { describeMs } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { withTimeline } from './_timeline.ts';
 import { drainScenario, drainSteps, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+import { withTimeline } from './_timeline.ts';
 
 const start = useServers();
 const STEP = 'Ctrl+C in the server terminal (kill -INT <pid>) while /slow is running';

@@ -1,13 +1,13 @@
 // SIGTERM is how a supervisor (systemd, Docker, Kubernetes) asks a server to stop.
 // A graceful server stops accepting, finishes what is in flight, then exits 0.
+import { describeExit, parseJson, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit, parseJson, summarize } from '../_harness/http.ts';
 import { once } from '../_harness/once.ts';
 import { describeMs } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
-import { withTimeline } from './_timeline.ts';
 import { drainScenario, drainSteps, ON_WINDOWS, SLOW_MS, WINDOWS_NOTE } from './_drain.ts';
+import { withTimeline } from './_timeline.ts';
 
 const start = useServers();
 const STEP = 'kill -TERM <pid of the server> (while /slow is running)';

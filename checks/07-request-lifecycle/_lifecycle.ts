@@ -11,8 +11,8 @@
  * 26.1.0+, see facts/lifecycle.facts.mjs) or builds the signal from res 'close' does not
  * matter on releases with the nodejs/node#64392 fix: the checks judge behaviour.
  */
+import { parseJson, send, summarize } from '../_client/http.ts';
 import { fail } from '../_harness/failures.ts';
-import { parseJson, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import type { LateWrite, RunningServer } from '../_harness/start-server.ts';
 

@@ -1,9 +1,9 @@
 // Every request is counted once, when its response closes: 'finish' never fires for a
 // client that left, so a server that counts there never sees the abandoned ones (and
 // one that counts on both counts some twice). The log says the same thing in words.
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay, escapeRegExp, pollStats, randomInt, readStats, untilHandling, tailWithoutStats } from './_lifecycle.ts';
 

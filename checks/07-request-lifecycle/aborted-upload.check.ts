@@ -4,11 +4,11 @@
 // the bookkeeping: the request is abandoned (counted and logged as such, like a GET whose
 // client left), nothing is written to it, and it is not logged as a failure of the server
 // (no "Error: aborted" stack trace for every phone that lost its signal mid-upload).
+import { describeExit } from '../_client/http.ts';
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers, type RunningServer } from '../_harness/start-server.ts';
 import { delay, describeLateWrite, lateWritesFor, pollStats, readStats, tailWithoutStats } from './_lifecycle.ts';
 

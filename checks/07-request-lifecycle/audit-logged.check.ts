@@ -2,9 +2,9 @@
 // somebody hears about the failure. Random paths make sure each log line carries the
 // values of its own request (copied when it ended), not a fixed text.
 import { randomBytes } from 'node:crypto';
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay } from './_lifecycle.ts';

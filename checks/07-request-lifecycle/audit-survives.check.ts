@@ -1,9 +1,9 @@
 // Every request ends by starting an audit write that nobody awaits. With AUDIT_FAIL=1
 // each of those promises rejects about 20 ms after the response: without a catch of
 // its own, that rejection is unhandled and Node ends the process.
+import { describeExit, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay } from './_lifecycle.ts';

@@ -1,9 +1,9 @@
 // A client that closes its connection mid-report will never read the answer. A server
 // that only skips the final write still runs the whole report for nobody; the work
 // itself must stop. /stats shows the work in flight as reportsRunning.
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay, pollStats, randomInt, tailWithoutStats } from './_lifecycle.ts';
 

@@ -1,10 +1,10 @@
 // A deadline answers the client once, with a 503, and that is the request's only final
 // response: nothing follows it on the connection (a second status line would be read
 // as the answer to the client's NEXT request), and the keep-alive connection stays usable.
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { DEADLINE_ENV, DEADLINE_MS, delay, describeLateWrite, lateWritesFor, randomInt, jsonObject } from './_lifecycle.ts';
 

@@ -1,9 +1,9 @@
 // A deadline is a reason to stop the work, not only a reason to answer. A timer that
 // sends a 503 while store.buildReport runs on leaves the server doing work for a
 // response that has already been given: /stats shows it in reportsRunning.
+import { send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { DEADLINE_ENV, DEADLINE_MS, pollStats, randomInt, tailWithoutStats } from './_lifecycle.ts';

@@ -2,9 +2,9 @@
 // points. An emoji is one character but two UTF-16 units, so `text.length` counts it
 // twice and refuses a 141-emoji message. Phases 06 and 07 build on the same service, so
 // the rule still holds here: 280 emoji get in, 281 do not.
+import { jsonErrorOf, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { jsonErrorOf, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 

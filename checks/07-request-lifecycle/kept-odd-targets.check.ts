@@ -3,11 +3,11 @@
 // "inspect" and path "/stats", and "//[" makes it throw (a 500, or a crash where the parse
 // runs outside the error boundary). A proxy-style absolute-form target
 // ("GET http://host/stats") is legal and names the same resource as "/stats".
+import { describeExit, send, summarize } from '../_client/http.ts';
+import { ncLine, openRaw, rawRequest, type RawResponse } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, openRaw, rawRequest, type RawResponse } from '../_harness/raw-socket.ts';
 import { useServers, type RunningServer } from '../_harness/start-server.ts';
 import { jsonObject } from './_lifecycle.ts';
 

@@ -3,10 +3,10 @@
 // facts/lifecycle.facts.mjs, write-after-close-dropped). The checks' observer (loaded with
 // --import) sees every writeHead/write/end, so a handler or error boundary that answers
 // nobody is visible.
+import { describeExit } from '../_client/http.ts';
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit } from '../_harness/http.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay, describeLateWrite, lateWritesFor, randomInt, untilHandling } from './_lifecycle.ts';
 

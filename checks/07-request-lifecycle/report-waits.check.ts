@@ -2,9 +2,9 @@
 // waits ?ms= milliseconds and answers once, and a bad ?ms= is refused before any work.
 // It pins the route's normal behaviour, so no cancellation check can be passed by a
 // route that never waits.
+import { jsonErrorOf, parseJson, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { jsonErrorOf, parseJson, send, summarize } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { randomInt } from './_lifecycle.ts';

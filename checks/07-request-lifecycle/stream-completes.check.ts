@@ -2,10 +2,10 @@
 // sends its first line at once (that is the point of streaming) and ends with the
 // terminating zero-size chunk. It pins what a correct stream looks like, so the cut in
 // the deadline check means something.
+import { ncLine, openRaw, rawRequest, type RawResponse } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, openRaw, rawRequest, type RawResponse } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { randomInt, readStats, jsonObject } from './_lifecycle.ts';
 

@@ -2,11 +2,11 @@
 // more. Ending the body (with or without an "error" line) makes a truncated report look
 // complete; the only honest signal left is to cut the connection: the body then ends
 // without its terminating zero-size chunk, and every HTTP client reports an error.
+import { describeExit } from '../_client/http.ts';
+import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { describeExit } from '../_harness/http.ts';
 import { scaled } from '../_harness/pace.ts';
-import { ncLine, openRaw, rawRequest } from '../_harness/raw-socket.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { DEADLINE_ENV, DEADLINE_MS, delay, describeLateWrite, lateWritesFor, randomInt, readStats } from './_lifecycle.ts';
 

@@ -11,8 +11,8 @@
  * that never completed reports the request's own problem (a hang, a reset) instead.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { summarize, type Attempt } from '../_client/http.ts';
 import { fail } from './failures.ts';
-import { summarize, type Attempt } from './http.ts';
 
 /** A string must be equal, a RegExp must match, a function decides. */
 type Matcher<T> = string | RegExp | ((value: T) => boolean);

@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startWithinMs, useProbes } from '../_process/spawn-learner.ts';
 import { fail, InfraError } from './failures.ts';
-import { startWithinMs, useProbes } from './spawn-learner.ts';
 
 const PROBE = fileURLToPath(new URL('./learner-call.mjs', import.meta.url));
 

@@ -4,10 +4,10 @@
  * phase-04 checks, which differ only in where their lesson puts the parse (`advice`).
  */
 import { randomBytes } from 'node:crypto';
+import { describeExit, send, summarize } from '../_client/http.ts';
+import { ncLine, rawRequest, withRaw, type RawResponse } from '../_client/raw-socket.ts';
 import { fail } from './failures.ts';
-import { describeExit, send, summarize } from './http.ts';
 import { scaled } from './pace.ts';
-import { ncLine, rawRequest, withRaw, type RawResponse } from './raw-socket.ts';
 import type { RunningServer } from './start-server.ts';
 
 /** Phase-specific words: where that phase's lesson has the learner parse the target. */

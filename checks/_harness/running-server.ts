@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { describeExit } from '../_client/http.ts';
+import type { ChildHandle, ExitInfo } from '../_process/processes.ts';
 import { fail, InfraError } from './failures.ts';
-import { describeExit } from './http.ts';
 import { scaled } from './pace.ts';
-import type { ChildHandle, ExitInfo } from './processes.ts';
 
 /** A writeHead()/write()/end() on a response that had already ended or lost its client (via the preload). */
 export interface LateWrite {

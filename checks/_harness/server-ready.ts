@@ -5,12 +5,12 @@
  * opened by some other process than the server, and "still running, nothing listening"
  * after the deadline.
  */
-import { describeExit } from './http.ts';
+import { describeExit } from '../_client/http.ts';
+import { describeMemoryStop, type ExitInfo } from '../_process/processes.ts';
+import { describeDenied, findDenied } from '../_process/sandbox.ts';
 import { describeMs, scaled } from './pace.ts';
 import { accepts } from './ports.ts';
-import { describeMemoryStop, type ExitInfo } from './processes.ts';
 import { REACHABLE_ADDRESSES, type RunningServer } from './running-server.ts';
-import { describeDenied, findDenied } from './sandbox.ts';
 
 /** A server that opens a second port (an admin port, say) gets this long to open ours too. */
 const OTHER_PORT_GRACE_MS = 1000;

@@ -15,18 +15,18 @@
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach } from 'vitest';
+import { describeExit } from '../_client/http.ts';
+import { lastRequest, requestCount } from '../_client/last-request.ts';
+import { compiledEntry } from '../_process/compile-once.ts';
+import { stopAll } from '../_process/processes.ts';
+import { spawnLearner, startWithinMs } from '../_process/spawn-learner.ts';
 import { codeFrame, learnerLocation, withoutDependencyFrames } from './code-frame.ts';
-import { compiledEntry } from './compile-once.ts';
 import { findEntry, submission } from './context.ts';
 import { CheckFailure, fail, formatFailure, ServerStartFailure, type FailureReport } from './failures.ts';
-import { describeExit } from './http.ts';
-import { lastRequest, requestCount } from './last-request.ts';
 import { scaled } from './pace.ts';
 import { freePort } from './ports.ts';
-import { stopAll } from './processes.ts';
 import { RunningServer } from './running-server.ts';
 import { waitUntilListening } from './server-ready.ts';
-import { spawnLearner, startWithinMs } from './spawn-learner.ts';
 import { recallNeverListened, rememberNeverListened } from './start-memo.ts';
 
 export { RunningServer, type LateWrite } from './running-server.ts';

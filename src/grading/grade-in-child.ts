@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanEnv, sweepProcessesWithEnv } from '../../checks/_harness/isolation.ts';
+import { cleanEnv, sweepProcessesWithEnv } from '../../checks/_process/isolation.ts';
 import type { CheckResult, PhaseRun } from '../runner/types.ts';
 import { startPacedBudget } from './paced-budget.ts';
 import type { WorkerJob, WorkerMessage } from './protocol.ts';

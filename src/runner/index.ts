@@ -14,9 +14,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckResult, PhaseRun, PhaseToRun, ProgressEvent, RunChecksOptions } from './types.ts';
-import { compiledEntry } from '../../checks/_harness/compile-once.ts';
+import { compiledEntry } from '../../checks/_process/compile-once.ts';
 import { ResultCollector } from './collect.ts';
+import type { CheckResult, PhaseRun, PhaseToRun, ProgressEvent, RunChecksOptions } from './types.ts';
 import { VitestSession } from './vitest-session.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { permissionSwitch } from '../../checks/_harness/sandbox.ts';
+import { permissionSwitch } from '../../checks/_process/sandbox.ts';
 import { cleanEnv, runBin, type Spawned } from '../cli/spawn.ts';
 import { expandEdits } from '../support/phase-runs.ts';
 

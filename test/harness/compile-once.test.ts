@@ -8,9 +8,9 @@ import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { compiledEntry } from '../../checks/_harness/compile-once.ts';
-import { send } from '../../checks/_harness/http.ts';
+import { send } from '../../checks/_client/http.ts';
 import { startServer } from '../../checks/_harness/start-server.ts';
+import { compiledEntry } from '../../checks/_process/compile-once.ts';
 import { usePhaseFolder } from '../support/phase-folder.ts';
 
 const folder = usePhaseFolder('lnh-compile-once-test-', ['LEARN_NODE_HTTP_COMPILE']);

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import type { Attempt } from '../../checks/_client/http.ts';
 import { expectResponse, type ResponseExpectation } from '../../checks/_harness/expect-response.ts';
-import type { Attempt } from '../../checks/_harness/http.ts';
 
 function answer(status: number | undefined, body = '', headers: Record<string, string> = {}): Attempt {
   const bytes = Buffer.from(body);

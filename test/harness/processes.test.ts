@@ -5,10 +5,10 @@
  * kills a detached grandchild that the process-group kill cannot reach.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { watchedGroupCount } from '../../checks/_harness/memory-watch.ts';
-import { OutputTail } from '../../checks/_harness/output-tail.ts';
-import { launch, SERVER_MARKER, stopAll, type ChildHandle } from '../../checks/_harness/processes.ts';
-import { processesWithEnv, sweepProcessesWithEnv } from '../../checks/_harness/sweep.ts';
+import { watchedGroupCount } from '../../checks/_process/memory-watch.ts';
+import { OutputTail } from '../../checks/_process/output-tail.ts';
+import { launch, SERVER_MARKER, stopAll, type ChildHandle } from '../../checks/_process/processes.ts';
+import { processesWithEnv, sweepProcessesWithEnv } from '../../checks/_process/sweep.ts';
 
 const started: ChildHandle[] = [];
 const strays: number[] = [];

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { chunk, LAST_CHUNK, ncLine, openRaw, rawRequest, withRaw, type RawTarget } from '../../checks/_harness/raw-socket.ts';
+import { chunk, LAST_CHUNK, ncLine, openRaw, rawRequest, withRaw, type RawTarget } from '../../checks/_client/raw-socket.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

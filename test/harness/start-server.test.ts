@@ -7,9 +7,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { send } from '../../checks/_harness/http.ts';
-import { permissionSwitch } from '../../checks/_harness/sandbox.ts';
+import { send } from '../../checks/_client/http.ts';
 import { startServer, type RunningServer } from '../../checks/_harness/start-server.ts';
+import { permissionSwitch } from '../../checks/_process/sandbox.ts';
 import { usePhaseFolder } from '../support/phase-folder.ts';
 
 // <root>/workspace/01-test/server.ts, and the run's scratch folder beside the workspace.

@@ -6,9 +6,9 @@
  * LEARN_NODE_HTTP_PACE; the server is a real process that never answers.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { send, type Target } from '../../checks/_harness/http.ts';
+import { send, type Target } from '../../checks/_client/http.ts';
 import { MAX_FACTOR } from '../../checks/_harness/pace.ts';
-import { launch, type ChildHandle } from '../../checks/_harness/processes.ts';
+import { launch, type ChildHandle } from '../../checks/_process/processes.ts';
 
 let proc: ChildHandle;
 let target: Target;

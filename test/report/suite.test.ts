@@ -21,7 +21,7 @@ function fakePackage(overrides: Record<string, string> = {}): string {
   made.push(root);
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'learn-node-http', version: '1.2.3' }),
-    'checks/_harness/http.ts': 'export const deadlineMs = 2000;\n',
+    'checks/_client/http.ts': 'export const deadlineMs = 2000;\n',
     'checks/01-raw-handler/status.check.ts': "it('answers 200', () => {});\n",
     'checks/01-raw-handler/path.check.ts': "it('ignores the query', () => {});\n",
     'phases/01-raw-handler/phase.json': '{"id":"01-raw-handler"}\n',
@@ -41,7 +41,7 @@ describe('suite identity', () => {
     expect(suiteFiles(fakePackage())).toEqual([
       'checks/01-raw-handler/path.check.ts',
       'checks/01-raw-handler/status.check.ts',
-      'checks/_harness/http.ts',
+      'checks/_client/http.ts',
       'phases/01-raw-handler/phase.json',
     ]);
     const info = computeSuiteInfo(fakePackage());
@@ -55,7 +55,7 @@ describe('suite identity', () => {
     expect(computeSuiteInfo(fakePackage({ 'phases/01-raw-handler/LESSON.md': '# edited\n', 'solutions/01-raw-handler/server.ts': '// edited\n' })).checksSha256).toBe(base);
     const changed: Array<Record<string, string>> = [
       { 'checks/01-raw-handler/status.check.ts': "it('answers 201', () => {});\n" },
-      { 'checks/_harness/http.ts': 'export const deadlineMs = 5000;\n' },
+      { 'checks/_client/http.ts': 'export const deadlineMs = 5000;\n' },
       { 'phases/01-raw-handler/phase.json': '{"id":"01-raw-handler","groups":[]}\n' },
       { 'checks/01-raw-handler/extra.check.ts': '' },
     ];
@@ -77,7 +77,7 @@ describe('suite identity', () => {
   it('is computed once per process: later edits do not change what suiteInfo returns', () => {
     const root = fakePackage();
     const first = suiteInfo(root);
-    writeFileSync(join(root, 'checks/_harness/http.ts'), 'export const deadlineMs = 1;\n');
+    writeFileSync(join(root, 'checks/_client/http.ts'), 'export const deadlineMs = 1;\n');
     expect(suiteInfo(root)).toBe(first);
     expect(computeSuiteInfo(root).checksSha256).not.toBe(first.checksSha256);
   });

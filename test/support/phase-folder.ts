@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach } from 'vitest';
-import { stopAll } from '../../checks/_harness/processes.ts';
 import type { RunningServer } from '../../checks/_harness/start-server.ts';
+import { stopAll } from '../../checks/_process/processes.ts';
 
 const NAMED = ['LEARN_NODE_HTTP_TARGET_DIR', 'LEARN_NODE_HTTP_PHASE', 'LEARN_NODE_HTTP_ENTRY', 'LEARN_NODE_HTTP_SCRATCH'] as const;
 

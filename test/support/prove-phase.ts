@@ -35,7 +35,7 @@ const MUTANT_TIMEOUT_MS = 600_000;
 
 /**
  * A run, again (at most twice more) if a check said the machine was too busy to judge (an
- * InfraError at the pace ceiling, checks/_harness/http.ts): that is "no verdict", which
+ * InfraError at the pace ceiling, checks/_client/http.ts): that is "no verdict", which
  * batch grading retries too, not a wrong one. A third such run still fails the proof, which
  * allows no error. (One retry was not enough once: a CI rehearsal of the full proof on
  * 2026-12-07 met two starved runs in a row for the 04 mutant errors-swallowed, whose hanging

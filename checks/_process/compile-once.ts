@@ -34,7 +34,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { init, parse } from 'es-module-lexer';
-import { runScratchDir } from './context.ts';
+import { runScratchDir } from '../_harness/context.ts';
 
 /** The variable the server preload reads to set process.argv[1] back to the `.ts` entry. */
 export const ENTRY_VARIABLE = 'LEARN_NODE_HTTP_TS_ENTRY';

@@ -16,10 +16,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { InfraError } from './failures.ts';
+import { InfraError } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { memoryLimitMb, watchGroupMemory, type MemoryExceeded } from './memory-watch.ts';
 import { formatBytes, OutputTail } from './output-tail.ts';
-import { scaled } from './pace.ts';
 import { sweepProcessesMatching, sweepProcessesWithEnv } from './sweep.ts';
 
 /** The variable that marks every process launched here (and, by inheritance, what it starts). */

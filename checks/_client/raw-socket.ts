@@ -15,11 +15,11 @@
  *   request-bytes.ts    rawRequest, chunk, LAST_CHUNK; ncLine for the failure message
  */
 import net from 'node:net';
-import { fail } from './failures.ts';
-import type { ChildHandle } from './processes.ts';
+import { fail } from '../_harness/failures.ts';
+import { describeMs, scaled } from '../_harness/pace.ts';
+import type { ChildHandle } from '../_process/processes.ts';
 import { describeExit } from './http.ts';
 import { noteRequest } from './last-request.ts';
-import { describeMs, scaled } from './pace.ts';
 import { RawConnection } from './raw-connection.ts';
 import { ncLine } from './request-bytes.ts';
 

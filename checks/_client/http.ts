@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request, type Dispatcher } from 'undici';
+import { fail, InfraError } from '../_harness/failures.ts';
+import { describeMs, MAX_FACTOR, paceFactor, scaled } from '../_harness/pace.ts';
+import type { ChildHandle, ExitInfo } from '../_process/processes.ts';
 import { curlLine, type RequestShape } from './curl.ts';
-import { fail, InfraError } from './failures.ts';
 import { translateNetworkError } from './friendly-errors.ts';
 import { noteRequest } from './last-request.ts';
-import { describeMs, MAX_FACTOR, paceFactor, scaled } from './pace.ts';
-import type { ChildHandle, ExitInfo } from './processes.ts';
 
 /** Anything with an address and a process behind it: a started server, a module probe. */
 export interface Target {

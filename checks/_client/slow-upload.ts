@@ -8,7 +8,7 @@
  * the connection) makes Node drop the socket, and with it any response bytes not read yet.
  * So pace uploads whose answer you need to see; everyMs: 0 is for when only the server matters.
  */
-import { scaled } from './pace.ts';
+import { scaled } from '../_harness/pace.ts';
 
 export interface PumpOptions {
   /** The i-th piece to send (0-based), or undefined when there is nothing more. */

@@ -6,7 +6,7 @@
  * defaults stretched by the pace (pace.ts); one a check passes is used as given (scaled() there).
  */
 import type net from 'node:net';
-import { describeMs, scaled } from './pace.ts';
+import { describeMs, scaled } from '../_harness/pace.ts';
 import { ResponseParser, type RawResponse } from './response-parser.ts';
 import { slowUpload, type PumpOptions, type PumpOutcome } from './slow-upload.ts';
 

@@ -6,7 +6,7 @@
  * Keyed by the process (ChildHandle), so every way of sending (http.ts, raw-socket.ts)
  * records into the same place without knowing about RunningServer.
  */
-import type { ChildHandle } from './processes.ts';
+import type { ChildHandle } from '../_process/processes.ts';
 
 interface Sent {
   readonly line: string;

@@ -27,10 +27,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll } from 'vitest';
+import { runScratchDir } from '../_harness/context.ts';
+import { scaled } from '../_harness/pace.ts';
 import { cleanEnv } from './clean-env.ts';
 import { ENTRY_VARIABLE } from './compile-once.ts';
-import { runScratchDir } from './context.ts';
-import { scaled } from './pace.ts';
 import { launch, stopAll, type ChildHandle } from './processes.ts';
 import { describeDenied, findDenied, sandboxFor } from './sandbox.ts';
 
