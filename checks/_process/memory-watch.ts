@@ -14,12 +14,12 @@
  * none. On Linux it reads /proc/<pid>/status of the known members every 250 ms, and scans
  * /proc once a second to find the members: the processes in the group, and those that left
  * it (a detached child) but carry the launch's marker in their environment (a whole scan is
- * ~15 µs per process on the machine). Elsewhere on POSIX one `ps -ax -o pgid=,rss=` a
+ * ~15 µs per process on the machine; proc-table.ts reads it). Elsewhere on POSIX one `ps -ax -o pgid=,rss=` a
  * second (a process spawn each time, so no more often), counting the group only. Windows:
  * no watch.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { procEnviron, procGroup, procPids, procResidentKb } from './proc-table.ts';
 
 export const DEFAULT_MEMORY_LIMIT_MB = 1024;
 const SAMPLE_EVERY_MS = 250;
@@ -102,7 +102,7 @@ function tickLinux(): void {
   }
   for (const group of [...watched.values()]) {
     let totalKb = 0;
-    for (const pid of group.members) totalKb += residentKb(pid) ?? 0;
+    for (const pid of group.members) totalKb += procResidentKb(pid) ?? 0;
     check(group, totalKb);
   }
 }
@@ -115,44 +115,19 @@ function tickLinux(): void {
 function refreshMembers(): void {
   const found = new Map<number, Set<number>>([...watched.keys()].map((pgid) => [pgid, new Set<number>()]));
   const markers = [...watched.values()].filter((group) => group.marker !== undefined);
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const first = name.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
-      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3)[2]);
-      const inGroup = found.get(pgrp);
-      if (inGroup) {
-        inGroup.add(Number(name));
-        continue;
-      }
-      if (markers.length === 0) continue;
-      const environ = readFileSync(`/proc/${name}/environ`, 'latin1').split('\0');
-      for (const group of markers) if (environ.includes(group.marker!)) found.get(group.pgid)!.add(Number(name));
-    } catch {
-      // exited between readdir and read
+  for (const pid of procPids()) {
+    const inGroup = found.get(procGroup(pid) ?? -1);
+    if (inGroup) {
+      inGroup.add(pid);
+      continue;
     }
+    if (markers.length === 0) continue;
+    const environ = procEnviron(pid) ?? [];
+    for (const group of markers) if (environ.includes(group.marker!)) found.get(group.pgid)!.add(pid);
   }
   for (const [pgid, members] of found) {
     const group = watched.get(pgid);
     if (group) group.members = members;
-  }
-}
-
-function residentKb(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-    return kb === undefined ? undefined : Number(kb);
-  } catch {
-    return undefined;
   }
 }
 

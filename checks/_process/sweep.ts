@@ -12,14 +12,14 @@
  * Synchronous on purpose: the last-resort sweep runs in a process 'exit' handler, where
  * nothing asynchronous runs any more.
  *
- * Where it looks: Linux reads /proc/<pid>/environ (only our own user's processes are
+ * Where it looks: Linux reads /proc/<pid>/environ (proc-table.ts; only our own user's processes are
  * readable; the others are skipped); macOS parses `ps -E -ww -ax -o pid=,command=`, which
  * appends each process's environment to its command line; elsewhere (Windows) it finds
  * nothing. A child started with a scrubbed environment (`env: {}`) carries no marker and
  * is not found: the process-group kill is the only net for it.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { procEnviron, procPids } from './proc-table.ts';
 
 export interface EnvMatch {
   readonly name: string;
@@ -64,28 +64,8 @@ export function processesWithEnv(matches: readonly EnvMatch[]): number[] {
 }
 
 function fromProc(matches: readonly EnvMatch[]): number[] {
-  const found: number[] = [];
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const name of names) {
-    const first = name.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
-    const pid = Number(name);
-    if (isSelf(pid)) continue;
-    let environ: string;
-    try {
-      // latin1: a byte per character, so a variable of any encoding cannot break the split.
-      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
-    } catch {
-      continue; // another user's process, or it just exited
-    }
-    if (environ && environ.split('\0').some((entry) => matchesEntry(entry, matches))) found.push(pid);
-  }
-  return found;
+  // An unreadable environment is another user's process, or one that just exited.
+  return procPids().filter((pid) => !isSelf(pid) && (procEnviron(pid) ?? []).some((entry) => matchesEntry(entry, matches)));
 }
 
 function fromPs(matches: readonly EnvMatch[]): number[] {

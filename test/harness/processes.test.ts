@@ -57,9 +57,10 @@ async function until(condition: () => boolean, withinMs: number): Promise<boolea
 
 const POSIX = process.platform !== 'win32';
 
+// Grows 16 MB at a time, filled so the pages are really resident, and says how far it got.
+const GROW = `const hoard = []; setInterval(() => { hoard.push(Buffer.alloc(16 * 1024 * 1024, 1)); console.log('MB', hoard.length * 16); }, 20);`;
+
 describe.runIf(POSIX)('memory ceiling', () => {
-  // Grows 16 MB at a time, filled so the pages are really resident, and says how far it got.
-  const GROW = `const hoard = []; setInterval(() => { hoard.push(Buffer.alloc(16 * 1024 * 1024, 1)); console.log('MB', hoard.length * 16); }, 20);`;
 
   test('a process group over the limit is stopped, and its exit and tail say why', async () => {
     process.env.LEARN_NODE_HTTP_SERVER_MEMORY_MB = '200';
@@ -146,6 +147,16 @@ describe('output flood', () => {
 describe.runIf(process.platform === 'linux' || process.platform === 'darwin')('marker sweep', () => {
   // The child starts a detached grandchild (setsid: out of the process group) and prints its pid.
   const DETACH = `const c = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' }); c.unref(); console.log('grandchild', c.pid); setInterval(() => {}, 1000);`;
+
+  // Only /proc shows a process's environment cheaply enough to scan each second; ps counts the group alone.
+  test.runIf(process.platform === 'linux')('memory used by a detached child, which left the group but carries the marker, counts too', async () => {
+    process.env.LEARN_NODE_HTTP_SERVER_MEMORY_MB = '200';
+    const child = run(`const c = require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(GROW)}], { detached: true, stdio: 'ignore' }); console.log('grandchild', c.pid); setInterval(() => {}, 1000);`);
+    const grandchild = await grandchildOf(child);
+    const exit = await child.waitForExit(20_000);
+    expect(exit?.stoppedBecause, child.tail()).toMatch(/more than 200 MB/);
+    expect(await until(() => !alive(grandchild), 3000)).toBe(true);
+  });
 
   async function grandchildOf(child: ChildHandle): Promise<number> {
     expect(await child.waitForOutput(/grandchild \d+/, 10_000)).toBe(true);
