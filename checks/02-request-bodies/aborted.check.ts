@@ -1,6 +1,7 @@
 // A client can vanish mid-body: its process dies (a reset), or it stops sending and
 // closes its side. The body stream then fails ("aborted"); if that error escapes, the
 // whole server dies with it, and every other client loses too.
+import { setTimeout as delay } from 'node:timers/promises';
 import { describeExit } from '../_client/http.ts';
 import { chunk, ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
@@ -10,7 +11,6 @@ import { useServers } from '../_harness/start-server.ts';
 import { postEcho, token } from './_bodies.ts';
 
 const start = useServers();
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const HEAD = { method: 'POST', path: '/echo' } as const;
 /** Three ways to leave: each starts a body and never finishes it. */

@@ -2,6 +2,7 @@
 // can carry that error any more, so the connection is cut and the error may travel on past
 // the access log. The log line must be written all the same: that is what the `finally`
 // around `await next()` is for (a log on the response's 'close' event works too).
+import { setTimeout as delay } from 'node:timers/promises';
 import { curlLine } from '../_client/curl.ts';
 import { describeExit, send } from '../_client/http.ts';
 import { rawRequest, withRaw } from '../_client/raw-socket.ts';
@@ -75,6 +76,6 @@ async function stdoutLineStartingWith(proc: { readonly stdout: string }, id: str
       .map((l) => l.trimEnd())
       .find((l) => l.split(' ')[0] === id);
     if (line !== undefined || performance.now() >= deadline) return line;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await delay(25);
   }
 }

@@ -2,6 +2,7 @@
 // routes never read a body, and a guard that answers (415) returns without next(), so
 // nothing after it runs: no parsing, no message created.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { curlLine } from '../_client/curl.ts';
 import { send, summarize } from '../_client/http.ts';
 import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
@@ -67,7 +68,7 @@ check({ id: 'route-local-parsing/a-guard-that-answers-stops-the-chain', group: '
       serverOutput: target.tail(),
     });
   }
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await delay(200);
   const later = await send(target, { path: '/messages' }, 'status 200 with the list');
   for (const list of [outcome.second.value.body.toString('utf8'), later.text]) {
     if (list.includes(text)) {

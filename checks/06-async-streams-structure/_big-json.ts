@@ -14,6 +14,7 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { InfraError } from '../_harness/failures.ts';
 
 export const BIG_JSON_BYTES = 256 * 1024 * 1024;
@@ -49,7 +50,7 @@ export async function ensureBigJson(targetBytes = BIG_JSON_BYTES, withinMs = 120
       // Someone else is writing it. A lock older than two minutes belongs to a dead writer.
       const age = await stat(lockFile).then((s) => Date.now() - s.mtimeMs, () => 0);
       if (age > 120_000) await rm(lockFile, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await delay(100);
       continue;
     }
     try {

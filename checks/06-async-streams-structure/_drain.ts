@@ -2,6 +2,7 @@
  * The graceful-shutdown scenario shared by the SIGTERM and SIGINT checks: a slow
  * request in flight, an idle keep-alive connection, then the signal.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'undici';
 import { attempt, type Attempt } from '../_client/http.ts';
 import { fail, InfraError } from '../_harness/failures.ts';
@@ -144,6 +145,3 @@ async function refusedWhileServing(server: RunningServer, slowDone: Promise<Atte
 export const ON_WINDOWS = process.platform === 'win32';
 export const WINDOWS_NOTE = 'POSIX signals cannot be sent to a process on Windows; run this check on Linux or macOS';
 
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

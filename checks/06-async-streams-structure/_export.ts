@@ -2,6 +2,7 @@
  * Shared by the streaming checks: peak memory growth of a fresh server while a client
  * downloads the big file, and the verdict on it.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { BigJson } from './_big-json.ts';
 import { fail } from '../_harness/failures.ts';
 import { rssSparkline, sampleRss, type RssSeries } from './_rss-samples.ts';
@@ -51,7 +52,7 @@ export async function peakOnceSettled(server: RunningServer, { settleMs, withinM
   const deadline = performance.now() + withinMs;
   const peaks = [await server.peakRssBytes()];
   while (performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    await delay(everyMs);
     peaks.push(await server.peakRssBytes());
     if (peaks.length > window && peaks.at(-1)! - peaks.at(-1 - window)! < SETTLED_BYTES) break;
   }

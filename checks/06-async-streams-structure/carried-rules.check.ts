@@ -1,6 +1,7 @@
 // The body rules of phases 02 and 05 still hold after the split: text is counted in
 // characters (code points), an upload the client abandons is its mistake (nothing stored,
 // no server error logged), and a 204 has nothing to describe.
+import { setTimeout as delay } from 'node:timers/promises';
 import { attempt, parseJson, send, summarize } from '../_client/http.ts';
 import { ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
@@ -43,7 +44,7 @@ check({ id: 'carried-rules/an-upload-that-stops-mid-body-gets-a-4xx-the-client-s
   const outputBefore = target.proc.outputBytes;
   const waited = await withRaw(target, async (conn) => {
     await conn.write(bytes);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await delay(100);
     conn.halfClose();
     return conn.response(0, scaled(2000));
   });
@@ -79,7 +80,7 @@ async function rawAbortLogged(target: Awaited<ReturnType<typeof server>>, fromBy
     const at = target.proc.outputBytes > fromByte ? fresh.indexOf('Error: aborted') : -1;
     if (at >= 0) return fresh.slice(at).split('\n').slice(0, 3).join('\n');
     if (performance.now() > deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
   }
 }
 

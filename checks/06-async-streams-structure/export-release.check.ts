@@ -5,6 +5,7 @@
 // Measured through the server's open descriptors (/proc/<pid>/fd), so Linux only.
 import { existsSync } from 'node:fs';
 import { readdir, readlink, realpath } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { send, summarize } from '../_client/http.ts';
 import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
@@ -41,7 +42,7 @@ const left = once(async () => {
       fail({ sent, expected: 'status 200 and the start of the file', got: headers.ok ? `status ${headers.value.status}` : headers.got, means: 'see the first /export check: fix that one first', serverOutput: server.tail() });
     }
     // Let the download get going, then look: the file should be open now.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await delay(100);
     openWhileSending = await openCount(server.pid, file);
     conn.reset();
   } finally {
@@ -51,7 +52,7 @@ const left = once(async () => {
   const withinMs = scaled(RELEASE_WITHIN_MS);
   let stillOpen = openWhileSending;
   while (stillOpen > 0 && performance.now() - leftAt < withinMs) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
     stillOpen = await openCount(server.pid, file);
   }
   return { server, sent, openWhileSending, stillOpen, withinMs };

@@ -11,6 +11,7 @@
  * 26.1.0+, see facts/lifecycle.facts.mjs) or builds the signal from res 'close' does not
  * matter on releases with the nodejs/node#64392 fix: the checks judge behaviour.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseJson, send, summarize } from '../_client/http.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
@@ -30,8 +31,9 @@ export function randomInt(low: number, high: number): number {
   return low + Math.floor(Math.random() * (high - low + 1));
 }
 
+/** Waits `ms`; a wait computed from a moment that has already passed (negative) ends at once. */
 export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  return sleep(Math.max(0, ms));
 }
 
 /** GET /stats, parsed; a failure that names the expected shape if it is anything else. */

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { fail, InfraError } from '../_harness/failures.ts';
 import { describeMs, MAX_FACTOR, paceFactor, scaled } from '../_harness/pace.ts';
@@ -125,7 +126,7 @@ export async function attempt(server: Target, shape: RequestShape, options: Atte
     clearTimeout(timer);
     if (options.pauseBeforeBodyMs) {
       // Not reading lets TCP's window fill: a server that respects backpressure stops reading the file.
-      await new Promise((resolve) => setTimeout(resolve, options.pauseBeforeBodyMs));
+      await delay(options.pauseBeforeBodyMs);
     }
     timer = arm(bodyWithinMs);
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -286,7 +287,7 @@ export async function pauseAfterHeaders<T>(
   } finally {
     clearTimeout(timer);
   }
-  await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+  await delay(options.pauseMs);
   try {
     const measured = await options.whilePaused();
     return { curl, status: response.statusCode, headers: response.headers as IncomingHttpHeaders, measured };
