@@ -12,7 +12,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, inject } from 'vitest';
+import { inject } from 'vitest';
+import { getCurrentSuite, getCurrentTest } from 'vitest/suite';
 import { InfraError } from './failures.ts';
 
 /** One phase to grade in a run: the learner's folder for it and the files to start. */
@@ -52,17 +53,15 @@ function provided<K extends 'targets' | 'scratchDir'>(key: K) {
 }
 
 /**
- * The check file vitest is running in this worker. Files run one after another in a
- * worker, and vitest records the current one in its worker state before it collects or
- * runs a file; `expect.getState().testPath` reads the same value once a test has started.
+ * The check file vitest is running in this worker: the running test's file, or, while a file
+ * is collected or runs its hooks, the file the current suite belongs to (vitest collects and
+ * runs one file at a time in a worker). Both through vitest's public suite API.
  */
 function currentCheckFile(): string | undefined {
-  const state = (globalThis as { __vitest_worker__?: { filepath?: string } }).__vitest_worker__;
-  if (typeof state?.filepath === 'string') return state.filepath;
   try {
-    return expect.getState().testPath ?? undefined;
+    return getCurrentTest()?.file.filepath ?? getCurrentSuite().file?.filepath;
   } catch {
-    return undefined;
+    return undefined; // outside a vitest worker
   }
 }
 
