@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { attempt, jsonErrorOf, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
 import { once } from '../_harness/once.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -34,7 +35,5 @@ check({ id: 'export-missing/a-missing-export-file-gives-a-404-or-500-json-error-
 check({ id: 'export-missing/the-server-keeps-serving-after-a-missing-export-file', group: 'piping-big-json', title: 'the server keeps serving after a missing export file' }, async () => {
   const { server, answer } = await missing();
   const next = await send(server, { path: '/messages' }, 'status 200 from GET /messages after the failed export');
-  if (next.status !== 200) {
-    fail({ sent: [answer.curl, next.curl], expected: 'status 200', got: summarize(next), means: 'the failed export left the server broken' });
-  }
+  expectResponse(next, { status: 200, sent: [answer.curl, next.curl], means: 'the failed export left the server broken' });
 });

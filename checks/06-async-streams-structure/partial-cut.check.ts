@@ -3,6 +3,7 @@
 // (a truncated body that looks complete). Destroying the connection tells the client.
 import { attempt, send, summarize } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
 import { once } from '../_harness/once.ts';
 import { scaled } from '../_harness/pace.ts';
@@ -34,9 +35,7 @@ check({ id: 'partial-cut/get-partial-is-cut-off-mid-body-not-ended-as-if-it-were
 check({ id: 'partial-cut/after-partial-the-server-keeps-serving-and-never-hits-err-ht', group: 'hanging-rejection', title: 'after /partial the server keeps serving and never hits ERR_HTTP_HEADERS_SENT' }, async () => {
   const { server, answer } = await partial();
   const next = await send(server, { path: '/messages' }, 'status 200 from GET /messages after GET /partial');
-  if (next.status !== 200) {
-    fail({ sent: [answer.curl, next.curl], expected: 'status 200', got: summarize(next), means: 'one failed request broke the server for the requests after it' });
-  }
+  expectResponse(next, { status: 200, sent: [answer.curl, next.curl], means: 'one failed request broke the server for the requests after it' });
   if (/ERR_HTTP_HEADERS_SENT|Cannot set headers after they are sent/.test(server.proc.output)) {
     fail({
       sent: answer.curl,

@@ -2,8 +2,9 @@
 // somebody hears about the failure. Random paths make sure each log line carries the
 // values of its own request (copied when it ended), not a fixed text.
 import { randomBytes } from 'node:crypto';
-import { send, summarize } from '../_client/http.ts';
+import { send } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
@@ -18,9 +19,7 @@ check({ id: 'audit-logged', group: 'background-work', title: 'every rejected aud
   for (const path of paths) {
     const answer = await send(server, { path }, `status 404 for GET ${path}`, { headersWithinMs: scaled(1000) });
     curls.push(answer.curl);
-    if (answer.status !== 404) {
-      fail({ sent: curls, expected: 'status 404 for an unknown message id', got: summarize(answer), means: 'the messages routes of phase 06 must keep working' });
-    }
+    expectResponse(answer, { status: 404, sent: curls, expected: 'status 404 for an unknown message id', means: 'the messages routes of phase 06 must keep working' });
   }
   // Each audit rejects ~20 ms after its response; wait for the last one's line, bounded.
   await server.proc.waitForOutput(new RegExp(`audit failed[^\\n]*${paths[2]}`, 'i'), 1000);

@@ -3,9 +3,10 @@
 // "inspect" and path "/stats", and "//[" makes it throw (a 500, or a crash where the parse
 // runs outside the error boundary). A proxy-style absolute-form target
 // ("GET http://host/stats") is legal and names the same resource as "/stats".
-import { describeExit, send, summarize } from '../_client/http.ts';
+import { describeExit, send } from '../_client/http.ts';
 import { ncLine, openRaw, rawRequest, type RawResponse } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
+import { expectResponse } from '../_harness/expect-response.ts';
 import { fail } from '../_harness/failures.ts';
 import { scaled } from '../_harness/pace.ts';
 import { useServers, type RunningServer } from '../_harness/start-server.ts';
@@ -81,13 +82,11 @@ check({ id: 'kept-odd-targets', group: 'kept-rules', title: 'odd request targets
     }
   }
   const after = await send(server, { path: '/stats' }, 'status 200 from GET /stats', { headersWithinMs: scaled(2000) });
-  if (after.status !== 200) {
-    fail({
-      sent: [...CASES.map((c) => ncLine(rawRequest({ path: c.target, headers: { Host: 'localhost', Connection: 'close' } }))), after.curl],
-      expected: 'status 200 from GET /stats after the odd targets',
-      got: summarize(after),
-      means: 'an odd target left the server in a bad state: every request must end in one response and leave the server serving',
-      serverOutput: server.tail(),
-    });
-  }
+  expectResponse(after, {
+    status: 200,
+    sent: [...CASES.map((c) => ncLine(rawRequest({ path: c.target, headers: { Host: 'localhost', Connection: 'close' } }))), after.curl],
+    expected: 'status 200 from GET /stats after the odd targets',
+    means: 'an odd target left the server in a bad state: every request must end in one response and leave the server serving',
+    serverOutput: server.tail(),
+  });
 });

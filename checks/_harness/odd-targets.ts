@@ -4,8 +4,9 @@
  * phase-04 checks, which differ only in where their lesson puts the parse (`advice`).
  */
 import { randomBytes } from 'node:crypto';
-import { describeExit, send, summarize } from '../_client/http.ts';
+import { describeExit, send } from '../_client/http.ts';
 import { ncLine, rawRequest, withRaw, type RawResponse } from '../_client/raw-socket.ts';
+import { expectResponse } from './expect-response.ts';
 import { fail } from './failures.ts';
 import { scaled } from './pace.ts';
 import type { RunningServer } from './start-server.ts';
@@ -93,7 +94,5 @@ export async function expectOddTargetsHandled(server: RunningServer, withinMs: n
     }
   }
   const after = await send(server, { path: '/messages' }, 'status 200 from GET /messages after the odd targets');
-  if (after.status !== 200) {
-    fail({ sent: after.curl, expected: 'status 200', got: summarize(after), means: 'an odd request target left the server broken for the requests after it', serverOutput: server.tail() });
-  }
+  expectResponse(after, { status: 200, means: 'an odd request target left the server broken for the requests after it', serverOutput: server.tail() });
 }
