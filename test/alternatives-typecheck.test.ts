@@ -2,7 +2,7 @@
  * Every alternative solution type-checks as the proof runs it. An alternative keeps as files
  * only what it writes in its own style; the rest comes from its edits.json on the reference
  * solution (CONTRIBUTING.md, "Fixtures"), so the root tsconfig.json cannot see a whole one and
- * leaves test/fixtures/*-alt-* out. Here each is expanded the way runChecks expands it, into
+ * leaves test/fixtures/*-alt-* out. Here each is expanded the way runChecksInChild expands it, into
  * test/tmp/ (inside the project, so @types/node resolves), and tsc checks them all in one
  * program with the project's compiler options.
  */

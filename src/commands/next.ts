@@ -16,7 +16,7 @@ import { exitCodeFor } from '../report/model.ts';
 import { renderPretty } from '../report/pretty.ts';
 import type { Ui } from '../ui/context.ts';
 import { completionText, couldNotRunText, failureFooter, NPX, phaseStartText, verifyCommand, writeReportText } from '../ui/messages.ts';
-import { runChecks } from '../ui/run-checks.ts';
+import { runPhaseWithProgress } from '../ui/run-checks.ts';
 import { findWorkspace } from '../workspace/find.ts';
 import { isPassed, recordPass } from '../workspace/history.ts';
 import { newPhaseProgress, PROGRESS_FILE, readProgress, recordQuizAttempt, writeProgress, type Progress } from '../workspace/progress.ts';
@@ -64,7 +64,7 @@ export const run: CommandRun = async (args, ui) => {
   }
 
   ui.out(`Checking phase ${phase.id} in ${shown}/ …`);
-  const phaseRun = await runChecks(ui, phase, folder);
+  const phaseRun = await runPhaseWithProgress(ui, phase, folder);
   ui.out(renderPretty([{ dir: root, label: relative(ctx.cwd, root) || '.', runs: [phaseRun] }], phases, c));
   const code = exitCodeFor([{ dir: root, label: root, runs: [phaseRun] }]);
   entry.attempts += 1;

@@ -16,7 +16,7 @@ import { exitCodeFor, resultsOf, tally } from '../report/model.ts';
 import { closeWarm, type CheckResult, type KeepWarm, type PhaseRun, type ProgressEvent } from '../runner/types.ts';
 import { NPX } from '../ui/messages.ts';
 import { resultStream, type ResultStream } from '../ui/progress.ts';
-import { runChecks } from '../ui/run-checks.ts';
+import { runPhaseWithProgress } from '../ui/run-checks.ts';
 import { formatDuration } from '../ui/style.ts';
 import { SOLUTION_DIR } from '../workspace/scaffold.ts';
 import { openPhaseSession } from '../workspace/session.ts';
@@ -75,7 +75,7 @@ export const run: CommandRun = async (args, ui) => {
       firstRun = false;
       saved.clear();
       const live = withoutRunCommand(resultStream(ctx.stdout, c, ctx.stderr));
-      const phaseRun = await runChecks(ui, phase, folder, {
+      const phaseRun = await runPhaseWithProgress(ui, phase, folder, {
         onProgress: live.onProgress,
         keepWarm: warm,
         ...(ctx.env['LEARN_NODE_HTTP_MAX_WORKERS'] ? {} : { maxWorkers: WATCH_WORKERS }),

@@ -8,14 +8,13 @@
  *   reach a verdict, or a grading process that died) is graded once more; the report says so.
  * - Isolation is the grader's job (grade-in-child.ts): here a submission is just a job.
  */
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Phase } from '../course/types.ts';
 import { notSubmittedRun, type DirReport } from '../report/model.ts';
 import type { CheckResult, PhaseRun, ProgressEvent } from '../runner/types.ts';
 import { applyStarterRule } from './starter-rule.ts';
 import type { GradeOutcome, GradeSubmission, SubmissionJob } from './types.ts';
-import { phaseToRun } from '../runner/phase-to-run.ts';
+import { isFolder, phaseToRun } from '../runner/phase-to-run.ts';
 
 export interface Submission {
   readonly dir: string;
@@ -187,8 +186,4 @@ function withUnfinished(run: PhaseRun, expected: readonly CheckResult[] | undefi
   const results = expected.map((r): CheckResult => finished.get(r.id) ?? { phase: r.phase, id: r.id, group: r.group, title: r.title, status: 'fail', message, durationMs: 0, file: r.file });
   const extra = run.results.filter((r) => !expected.some((e) => e.id === r.id));
   return { ...run, results: [...results, ...extra] };
-}
-
-function isFolder(dir: string): boolean {
-  return existsSync(dir) && statSync(dir).isDirectory();
 }

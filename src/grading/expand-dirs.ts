@@ -6,9 +6,10 @@
  * shell that does not expand, the pattern arrives as is and is expanded here: `*` and `?`
  * within one path segment, any number of segments, folders only, sorted by name.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
+import { isFolder } from '../runner/phase-to-run.ts';
 
 export interface GradedDir {
   readonly dir: string;
@@ -58,12 +59,4 @@ function expandPattern(cwd: string, pattern: string): GradedDir[] {
     candidates = next;
   }
   return candidates.filter((c) => isFolder(path.resolve(cwd, c))).map((c) => ({ dir: path.resolve(cwd, c), label: c }));
-}
-
-function isFolder(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
 }

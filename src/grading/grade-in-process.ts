@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Phase } from '../course/types.ts';
 import type { DirReport } from '../report/model.ts';
 import type { Ui } from '../ui/context.ts';
-import { runPhasesChecks } from '../ui/run-checks.ts';
+import { runPhasesWithProgress } from '../ui/run-checks.ts';
 import type { GradedDir } from './expand-dirs.ts';
 import { applyStarterRule } from './starter-rule.ts';
 
@@ -17,6 +17,6 @@ export async function gradeInProcess(ui: Ui, { dir, label }: GradedDir, selected
   ui.err(`Running the checks of ${selected.map((p) => p.id).join(', ')} in ${folders} …`);
   const what = selected.length === 1 ? selected[0]!.number : `${selected.length} phases`;
   const started = performance.now();
-  const runs = await runPhasesChecks(ui, selected.map((phase) => ({ phase, targetDir: join(dir, phase.id) })), `checking ${what}`);
+  const runs = await runPhasesWithProgress(ui, selected.map((phase) => ({ phase, targetDir: join(dir, phase.id) })), `checking ${what}`);
   return { dir, label, runs: runs.map((run, i) => applyStarterRule(run, selected[i]!)), durationMs: Math.round(performance.now() - started) };
 }

@@ -11,11 +11,12 @@
  * of seven start-ups and seven tails where one slow file holds up the rest. Each check finds
  * its phase's folder from its own file path (checks/_harness/context.ts).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compiledEntry } from '../../checks/_process/compile-once.ts';
 import { ResultCollector } from './collect.ts';
+import { isFolder } from './phase-to-run.ts';
 import type { CheckResult, PhaseRun, PhaseToRun, ProgressEvent, RunChecksOptions } from './types.ts';
 import { VitestSession } from './vitest-session.ts';
 
@@ -89,10 +90,6 @@ export async function runPhaseChecks(options: PhaseToRun & { readonly onProgress
 }
 
 export type { CheckResult, PhaseRun, ProgressEvent };
-
-function isFolder(dir: string): boolean {
-  return existsSync(dir) && statSync(dir).isDirectory();
-}
 
 /** The session `keepWarm` holds if it was opened for these phases, else a new one (closing the one held). */
 async function sessionFor(phases: readonly PhaseToRun[], options: RunChecksOptions): Promise<VitestSession> {

@@ -3,17 +3,16 @@
  * runs); a runner that throws becomes one `error` result per phase, so a broken run is
  * reported as infrastructure trouble and never as the learner's failure.
  */
-import { existsSync, statSync } from 'node:fs';
 import type { Phase } from '../course/types.ts';
 import { notSubmittedRun } from '../report/model.ts';
-import { phaseToRun } from '../runner/phase-to-run.ts';
+import { isFolder, phaseToRun } from '../runner/phase-to-run.ts';
 import type { PhaseRun, RunChecksOptions } from '../runner/types.ts';
 import type { Ui } from './context.ts';
 import { progressDisplay } from './progress.ts';
 
 /** One phase in one folder. */
-export async function runChecks(ui: Ui, phase: Phase, targetDir: string, options: RunOptions = {}): Promise<PhaseRun> {
-  const [run] = await runPhasesChecks(ui, [{ phase, targetDir }], `checking ${phase.number}`, options);
+export async function runPhaseWithProgress(ui: Ui, phase: Phase, targetDir: string, options: RunOptions = {}): Promise<PhaseRun> {
+  const [run] = await runPhasesWithProgress(ui, [{ phase, targetDir }], `checking ${phase.number}`, options);
   return run!;
 }
 
@@ -21,9 +20,9 @@ type Target = { readonly phase: Phase; readonly targetDir: string };
 type RunOptions = Pick<RunChecksOptions, 'onProgress' | 'maxWorkers' | 'keepWarm'>;
 
 /** Several phases in one run (side by side, one vitest start-up), results in the order given. */
-export async function runPhasesChecks(ui: Ui, targets: readonly Target[], label: string, options: RunOptions = {}): Promise<PhaseRun[]> {
+export async function runPhasesWithProgress(ui: Ui, targets: readonly Target[], label: string, options: RunOptions = {}): Promise<PhaseRun[]> {
   // Checked here too (the runner does it as well) so that nothing starts, not even the spinner, for folders that are not there.
-  const present = targets.filter(({ targetDir }) => existsSync(targetDir) && statSync(targetDir).isDirectory());
+  const present = targets.filter(({ targetDir }) => isFolder(targetDir));
   const ran = present.length === 0 ? [] : await runPresent(ui, present, label, options);
   return targets.map((target) => ran[present.indexOf(target)] ?? notSubmittedRun(target.phase, target.targetDir));
 }

@@ -8,14 +8,14 @@
  */
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ROOT, runChecks } from '../support/phase-runs.ts';
+import { ROOT, runChecksInChild } from '../support/phase-runs.ts';
 
 const CHECKS = path.join(ROOT, 'test/harness/fixtures/alive-checks');
 const SERVER = path.join(ROOT, 'test/harness/fixtures/alive-server');
 
 describe('the alive probe after each check', () => {
   test('fails the check after which the server died, naming its request, the exit and the cause; passes the rest', async () => {
-    const run = await runChecks('98-alive-fixture', SERVER, 120_000, CHECKS);
+    const run = await runChecksInChild('98-alive-fixture', SERVER, 120_000, CHECKS);
     const byTitle = new Map(run.results.map((r) => [r.title, r]));
     const crashed = byTitle.get('GET /crash-after answers 200')!;
     expect(crashed.status, crashed.message).toBe('fail');

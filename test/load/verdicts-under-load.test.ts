@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { paceReport } from '../../checks/_harness/pace.ts';
 import { MUTANTS_BY_PHASE } from '../mutants/index.ts';
 import type { Mutant } from '../mutants/types.ts';
-import { byGroup, concurrencyLimit, describeRun, mutatedCopy, removeDir, ROOT, runChecks, type ProvenRun } from '../support/phase-runs.ts';
+import { byGroup, concurrencyLimit, describeRun, mutatedCopy, removeDir, ROOT, runChecksInChild, type ProvenRun } from '../support/phase-runs.ts';
 
 const FULL = process.env.LEARN_NODE_HTTP_LOAD === 'full';
 const WANTED = FULL || process.env.LEARN_NODE_HTTP_LOAD === 'quick';
@@ -149,7 +149,7 @@ function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 describe.skipIf(!WANTED).concurrent(`verdicts with the machine oversubscribed (${BUSY_PER_CORE} busy loops per core, two check runs at once)`, () => {
   for (const { label, phase, dir } of correct) {
     test.skipIf(!existsSync(dir))(`${label} passes every check`, async () => {
-      const run = await limit(() => timed(label, () => runChecks(phase, dir, RUN_WITHIN_MS)));
+      const run = await limit(() => timed(label, () => runChecksInChild(phase, dir, RUN_WITHIN_MS)));
       expect(run.results.length).toBeGreaterThan(0);
       expect(run.results.filter((r) => r.status !== 'pass'), describeRun(run)).toEqual([]);
       expect(run.leftovers).toEqual([]);
@@ -160,7 +160,7 @@ describe.skipIf(!WANTED).concurrent(`verdicts with the machine oversubscribed ($
     test(`${phase} mutant ${mutant.id} still fails "${mutant.group}" (${mutant.story})`, async () => {
       const dir = await mutatedCopy(path.join(ROOT, 'solutions', phase), mutant);
       temps.push(dir);
-      const run = await limit(() => timed(`${phase} mutant ${mutant.id}`, () => runChecks(phase, dir, RUN_WITHIN_MS)));
+      const run = await limit(() => timed(`${phase} mutant ${mutant.id}`, () => runChecksInChild(phase, dir, RUN_WITHIN_MS)));
       expectCaught(mutant, run);
     }, RUN_WITHIN_MS * 2);
   }

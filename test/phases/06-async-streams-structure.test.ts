@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { mutants06 } from '../mutants/06.ts';
-import { runChecks } from '../support/phase-runs.ts';
+import { runChecksInChild } from '../support/phase-runs.ts';
 import { provePhase } from '../support/prove-phase.ts';
 
 const PHASE = '06-async-streams-structure';
@@ -15,7 +15,7 @@ const PHASE = '06-async-streams-structure';
 provePhase({ phase: PHASE, mutants: mutants06 });
 
 test('a missing phase folder is reported as not submitted, without running anything', async () => {
-  const run = await runChecks(PHASE, path.join(os.tmpdir(), `lnh-no-such-folder-${process.pid}`));
+  const run = await runChecksInChild(PHASE, path.join(os.tmpdir(), `lnh-no-such-folder-${process.pid}`));
   expect(run.notSubmitted).toBe(true);
   expect(run.results).toEqual([]);
 });

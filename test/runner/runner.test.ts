@@ -7,13 +7,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ROOT, runChecks } from '../support/phase-runs.ts';
+import { ROOT, runChecksInChild } from '../support/phase-runs.ts';
 
 const FIXTURE_CHECKS = path.join(ROOT, 'test/fixtures/runner-checks');
 
 describe('runPhaseChecks', () => {
   test('maps each outcome to the right status, group and message', async () => {
-    const run = await runChecks('99-runner-fixture', os.tmpdir(), 60_000, FIXTURE_CHECKS);
+    const run = await runChecksInChild('99-runner-fixture', os.tmpdir(), 60_000, FIXTURE_CHECKS);
     const byTitle = new Map(run.results.map((r) => [r.title, r]));
     expect(byTitle.get('a check that passes')).toMatchObject({ status: 'pass', group: 'sample-group', message: '' });
     expect(byTitle.get('a check the learner fails')).toMatchObject({ status: 'fail', group: 'sample-group' });

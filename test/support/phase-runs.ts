@@ -21,24 +21,25 @@ export interface ProvenRun extends PhaseRun {
 }
 
 /**
- * Runs the checks of `phaseId` on `dir`; rejects if the run itself fails or takes too long.
- * A folder of this repository (a solution, a fixture) is graded on a private temp copy: the
- * leftover-process scan matches by folder, and another run of the same folder at the same
- * time (the Node matrix, a second test file) must not count as this run's leftover.
+ * Runs the checks of `phaseId` on `dir` in a child process (run-checks.mjs); rejects if the
+ * run itself fails or takes too long. A folder of this repository (a solution, a fixture) is
+ * graded on a private temp copy, its edits.json expanded (expandEdits): the leftover-process
+ * scan matches by folder, and another run of the same folder at the same time (the Node
+ * matrix, a second test file) must not count as this run's leftover.
  */
-export async function runChecks(phaseId: string, dir: string, withinMs = 150_000, checksDir?: string): Promise<ProvenRun> {
-  if (!path.resolve(dir).startsWith(ROOT)) return runChecksIn(phaseId, dir, withinMs, checksDir);
+export async function runChecksInChild(phaseId: string, dir: string, withinMs = 150_000, checksDir?: string): Promise<ProvenRun> {
+  if (!path.resolve(dir).startsWith(ROOT)) return spawnRun(phaseId, dir, withinMs, checksDir);
   const copy = await mkdtemp(path.join(os.tmpdir(), `lnh-proof-${path.basename(dir)}-`));
   try {
     await cp(dir, copy, { recursive: true });
     await expandEdits(copy, path.relative(ROOT, dir));
-    return await runChecksIn(phaseId, copy, withinMs, checksDir);
+    return await spawnRun(phaseId, copy, withinMs, checksDir);
   } finally {
     await removeDir(copy);
   }
 }
 
-function runChecksIn(phaseId: string, dir: string, withinMs: number, checksDir?: string): Promise<ProvenRun> {
+function spawnRun(phaseId: string, dir: string, withinMs: number, checksDir?: string): Promise<ProvenRun> {
   return new Promise((resolve, reject) => {
     const args = [RUN_CHECKS, phaseId, dir, ...(checksDir ? ['--checks', checksDir] : [])];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadCourse } from '../../src/course/load.ts';
 import type { Mutant } from '../mutants/types.ts';
-import { byGroup, concurrencyLimit, describeRun, mutatedCopy, removeDir, ROOT, runChecks, type ProvenRun } from './phase-runs.ts';
+import { byGroup, concurrencyLimit, describeRun, mutatedCopy, removeDir, ROOT, runChecksInChild, type ProvenRun } from './phase-runs.ts';
 
 export interface PhaseProof {
   readonly phase: string;
@@ -43,8 +43,8 @@ const MUTANT_TIMEOUT_MS = 600_000;
  */
 async function judgedRun(phaseId: string, dir: string): Promise<ProvenRun> {
   const starved = (run: ProvenRun) => run.results.some((r) => r.status === 'error' && r.message.includes('too busy to judge'));
-  let run = await runChecks(phaseId, dir);
-  for (let retry = 1; retry <= 2 && starved(run); retry++) run = await runChecks(phaseId, dir);
+  let run = await runChecksInChild(phaseId, dir);
+  for (let retry = 1; retry <= 2 && starved(run); retry++) run = await runChecksInChild(phaseId, dir);
   return run;
 }
 
