@@ -12,8 +12,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
-import { getCurrentSuite, getCurrentTest } from 'vitest/suite';
+import { inject, TestRunner } from 'vitest';
 import { InfraError } from './failures.ts';
 
 /** One phase to grade in a run: the learner's folder for it and the files to start. */
@@ -55,11 +54,11 @@ function provided<K extends 'targets' | 'scratchDir'>(key: K) {
 /**
  * The check file vitest is running in this worker: the running test's file, or, while a file
  * is collected or runs its hooks, the file the current suite belongs to (vitest collects and
- * runs one file at a time in a worker). Both through vitest's public suite API.
+ * runs one file at a time in a worker). Both through vitest's public TestRunner API.
  */
 function currentCheckFile(): string | undefined {
   try {
-    return getCurrentTest()?.file.filepath ?? getCurrentSuite().file?.filepath;
+    return TestRunner.getCurrentTest()?.file.filepath ?? TestRunner.getCurrentSuite().file?.filepath;
   } catch {
     return undefined; // outside a vitest worker
   }
