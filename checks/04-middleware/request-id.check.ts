@@ -5,6 +5,7 @@ import { send, summarize, type Answer } from '../_client/http.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
 import { once } from '../_harness/once.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { jsonShape, LOG_LINE, rand } from './_server.ts';
 
@@ -63,7 +64,7 @@ check({ id: 'request-id/each-request-is-logged-once-it-has-finished', group: 're
     const pathname = shape.path.split('?')[0]!;
     const wanted = `${id ?? '<id>'} ${method} ${pathname} ${answer.status} <ms>ms`;
     const mentions = (line: string) => id !== undefined && line.split(' ')[0] === id;
-    const appeared = id !== undefined && (await target.proc.waitForOutput(new RegExp(`^${id.replace(/[^\w-]/g, '\\$&')} `, 'm'), 1500));
+    const appeared = id !== undefined && (await target.proc.waitForOutput(new RegExp(`^${id.replace(/[^\w-]/g, '\\$&')} `, 'm'), scaled(1500)));
     const line = target.proc.stdout.split('\n').map((l) => l.trimEnd()).find(mentions);
     const parts = line ? LOG_LINE.exec(line) : null;
     const right = parts && parts[2] === method && parts[3] === pathname && Number(parts[4]) === answer.status && Number(parts[5]) < 10_000;

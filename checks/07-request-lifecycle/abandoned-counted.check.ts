@@ -4,6 +4,7 @@
 import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay, escapeRegExp, pollStats, randomInt, readStats, untilHandling, tailWithoutStats } from './_lifecycle.ts';
 
@@ -21,7 +22,7 @@ check({ id: 'abandoned-counted', group: 'client-gone', title: 'a client that lea
   await untilHandling(server, url, sent);
   await delay(200);
   conn.destroy();
-  const { stats, held, polls } = await pollStats(server, (s) => s.abandoned > before.abandoned, 1000);
+  const { stats, held, polls } = await pollStats(server, (s) => s.abandoned > before.abandoned, scaled(1000));
   const got = `abandoned ${before.abandoned} → ${stats.abandoned}, completed ${before.completed} → ${stats.completed} (${polls} GET /stats in between)`;
   const expected = `abandoned +1; completed +${polls} (only the /stats requests: the abandoned report is not completed)`;
   // Each earlier /stats has finished before the next is sent; allow the last one's close to lag.
@@ -37,7 +38,7 @@ check({ id: 'abandoned-counted', group: 'client-gone', title: 'a client that lea
       serverOutput: tailWithoutStats(server),
     });
   }
-  const logged = await server.proc.waitForOutput(new RegExp(`GET ${escapeRegExp(url)} abandoned after (\\d+) ?ms`), 500);
+  const logged = await server.proc.waitForOutput(new RegExp(`GET ${escapeRegExp(url)} abandoned after (\\d+) ?ms`), scaled(500));
   if (!logged) {
     fail({
       sent,

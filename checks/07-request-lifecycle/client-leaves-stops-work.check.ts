@@ -4,6 +4,7 @@
 import { ncLine, openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { delay, pollStats, randomInt, tailWithoutStats } from './_lifecycle.ts';
 
@@ -18,7 +19,7 @@ check({ id: 'client-leaves-stops-work', group: 'client-gone', title: 'a report w
   const conn = await openRaw(server);
   try {
     await conn.write(bytes);
-    const running = await pollStats(server, (s) => s.reportsRunning >= 1, 2000);
+    const running = await pollStats(server, (s) => s.reportsRunning >= 1, scaled(2000));
     if (!running.held) {
       fail({
         sent: [ncLine(bytes), 'curl -s http://localhost:3000/stats   (while the report runs)'],

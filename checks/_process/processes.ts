@@ -202,7 +202,8 @@ export class ChildHandle {
       const timer = setTimeout(() => done(pattern.test(this.output)), withinMs);
       this.recentOutput = this.output.slice(-RECENT_WINDOW);
       this.outputListeners.add(check);
-      void this.exited.then(() => setTimeout(() => check(this.output), 0));
+      // Once the process is gone no more output can come: answer now, not at the deadline.
+      void this.exited.then(() => setTimeout(() => done(pattern.test(this.output)), 0));
     });
   }
 

@@ -128,6 +128,14 @@ describe('output flood', () => {
     expect(await child.waitForOutput(/NEEDLE/, 30_000)).toBe(true);
   });
 
+  test('waitForOutput answers as soon as the process is gone: false for a line that never came, true for its last line', async () => {
+    const quiet = run(`console.log('bye'); process.exit(1);`);
+    const started = performance.now();
+    expect(await quiet.waitForOutput(/NEVER/, 20_000)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(await run(`setTimeout(() => { console.log('LAST'); process.exit(0); }, 100);`).waitForOutput(/LAST/, 20_000)).toBe(true);
+  });
+
   test('the tail keeps the newest bytes across many small chunks, and starts on a whole character', () => {
     const tail = new OutputTail(10);
     for (let i = 0; i < 5000; i++) tail.push(Buffer.from(String(i % 10)));
