@@ -14,9 +14,9 @@
  * none. On Linux it reads /proc/<pid>/status of the known members every 250 ms, and scans
  * /proc once a second to find the members: the processes in the group, and those that left
  * it (a detached child) but carry the launch's marker in their environment (a whole scan is
- * ~15 µs per process on the machine; proc-table.ts reads it). Elsewhere on POSIX one `ps -ax -o pgid=,rss=` a
- * second (a process spawn each time, so no more often), counting the group only. Windows:
- * no watch.
+ * ~15 µs per process on the machine; proc-table.ts does the reading). Elsewhere on POSIX
+ * one `ps -ax -o pgid=,rss=` a second (a process spawn each time, so no more often),
+ * counting the group only. Windows: no watch.
  */
 import { execFile } from 'node:child_process';
 import { procEnviron, procGroup, procPids, procResidentKb } from './proc-table.ts';
