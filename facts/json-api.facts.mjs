@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import { fact, rawExchange, withServer } from './_support.mjs';
 
 /** Two GETs pipelined on one connection (the second closes it): shows what follows a response. */
@@ -72,6 +73,46 @@ export default [
           assert.doesNotMatch(head, /content-length|transfer-encoding|content-type/i);
         }
       }
+    },
+  ),
+  fact(
+    'unended-response-holds-back-next-response',
+    'A response that writes its whole body (content-length met) but never calls end() holds back every later response on that kept-alive connection: the listener runs for the next request, yet nothing of its answer is sent.',
+    async () => {
+      const seen = [];
+      const got = await withServer(
+        (req, res) => {
+          seen.push(req.url);
+          if (req.url === '/first') {
+            res.writeHead(200, { 'content-length': 3 });
+            res.write('abc');
+          } else {
+            res.end('two');
+          }
+        },
+        (port) =>
+          new Promise((resolve) => {
+            // As a kept-alive client does: the second request goes out once the first answer is whole.
+            const socket = net.connect(port, '127.0.0.1');
+            let text = '';
+            let sentSecond = false;
+            socket.on('data', (chunk) => {
+              text += chunk.toString('latin1');
+              if (!sentSecond && text.endsWith('\r\n\r\nabc')) {
+                sentSecond = true;
+                socket.write('GET /second HTTP/1.1\r\nhost: x\r\n\r\n');
+              }
+            });
+            socket.write('GET /first HTTP/1.1\r\nhost: x\r\n\r\n');
+            setTimeout(() => {
+              socket.destroy();
+              resolve(text);
+            }, 800);
+          }),
+      );
+      assert.deepEqual(seen, ['/first', '/second']);
+      assert.match(got, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nabc$/);
+      assert.doesNotMatch(got, /two/);
     },
   ),
   fact(

@@ -101,6 +101,20 @@ export const mutants01: readonly Mutant[] = [
     edits: [{ file: 'server.ts', find: "'content-type': 'text/plain; charset=utf-8'", replace: "'content-type': 'text/plain'" }],
   },
   {
+    id: 'not-found-never-ends',
+    group: 'content-length',
+    check: 'every-response-ends',
+    story: 'the 404 branch writes its whole body (content-length set) but never calls end(): one request looks fine, the next one on that connection is never read',
+    edits: [
+      {
+        file: 'server.ts',
+        find: '  send(res, 404, `${STATUS_CODES[404]}\\n`);\n}',
+        replace:
+          "  const notFound = `${STATUS_CODES[404]}\\n`;\n  res.writeHead(404, { 'content-length': Buffer.byteLength(notFound), 'content-type': 'text/plain; charset=utf-8' });\n  res.write(notFound);\n}",
+      },
+    ],
+  },
+  {
     // Caught by the harness's alive probe after each check (useServers): without it, /hello's
     // own checks pass and the crash is blamed on whichever check sends /hello next.
     id: 'hello-missing-return',

@@ -1,0 +1,62 @@
+// A response whose body has reached its content-length looks complete to the client, but
+// Node holds back every later answer on that connection until the response has ended
+// (fact: unended-response-holds-back-next-response). A branch that writes its body and never
+// calls end() therefore passes a one-request check and leaves every kept-alive client
+// (browsers, undici, curl given two URLs) waiting. One connection carries a request to each
+// branch in turn, so the branch that does not end is the one whose follow-up goes unanswered.
+import { curlLine } from '../_client/curl.ts';
+import { describeExit } from '../_client/http.ts';
+import type { RawConnection } from '../_client/raw-connection.ts';
+import { openRaw, rawRequest } from '../_client/raw-socket.ts';
+import { check } from '../_harness/check.ts';
+import { fail } from '../_harness/failures.ts';
+import { scaled } from '../_harness/pace.ts';
+import { useServers } from '../_harness/start-server.ts';
+import { token } from './_random.ts';
+
+const start = useServers();
+const ANSWER_WITHIN_MS = 2000;
+
+check({ id: 'every-response-ends', group: 'content-length', title: 'every response ends: one kept-alive connection gets an answer to each request in turn' }, async () => {
+  const server = await start();
+  const paths = ['/', `/hello?name=${token(5)}`, `/inspect/${token(4)}`, `/nope-${token()}`, '/'];
+  let conn: RawConnection | undefined;
+  let index = 0;
+  try {
+    for (const [step, path] of paths.entries()) {
+      // A server may close after a response (connection: close); the next request then opens its own.
+      if (!conn || conn.isClosed) {
+        conn?.destroy();
+        conn = await openRaw(server);
+        index = 0;
+      }
+      await conn.write(rawRequest({ path, headers: { Host: 'localhost' } }));
+      const answer = await conn.response(index, scaled(ANSWER_WITHIN_MS));
+      index++;
+      if (answer.ok && answer.value.complete) continue;
+      const previous = step > 0 && index > 1 ? conn.responses[index - 2] : undefined;
+      if (previous?.complete && conn.responses[index - 1] === undefined && !conn.isClosed && !server.exit) {
+        const before = paths[step - 1]!;
+        fail({
+          sent: `${curlLine({ path: before })} ${curlLine({ path }).split(' ').at(-1)}   (curl sends both on one connection)`,
+          expected: `an answer to GET ${before}, then one to GET ${path} on the same kept-alive connection`,
+          got: `the answer to GET ${before} came whole (status ${previous.status}, ${previous.body.length} body bytes), then no answer to GET ${path} within ${answer.afterMs} ms, the connection still open`,
+          means: `the branch that answers GET ${before} never calls res.end(): its body is all there, but Node sends nothing more on that connection until the response has ended, so the next answer waits forever. Finish every response with end() (the send helper's last line)`,
+          serverOutput: server.tail(),
+        });
+      }
+      const exit = server.exit ?? (await server.proc.waitForExit(scaled(300)));
+      fail({
+        sent: curlLine({ path }),
+        expected: `a complete answer to GET ${path}`,
+        got: `${answer.ok ? `the response was cut short: ${conn.describeReceived()}` : answer.got}${exit ? `; the server process ${describeExit(exit)}` : ''}`,
+        means: exit
+          ? `the server died while answering GET ${path}: the stack below names the line`
+          : 'the response was started but never ended: every branch must write its whole body and call end() once',
+        serverOutput: server.tail(),
+      });
+    }
+  } finally {
+    conn?.destroy();
+  }
+});
