@@ -27,12 +27,22 @@ async function rawGet(server: RunningServer, target: string) {
     const answer = await conn.response(0, scaled(2000));
     return answer.ok && answer.value.complete
       ? { ok: true as const, status: answer.value.status, text: answer.value.body.toString('utf8') }
-      : { ok: false as const, got: answer.ok ? `${answer.value.status}, ${answer.value.cut ?? 'incomplete'}` : answer.got };
+      : { ok: false as const, got: answer.ok ? `${answer.value.status}, ${answer.value.cut ?? 'incomplete'}` : answer.got, started: conn.responses[0] !== undefined };
   });
-  if (outcome.ok) return { sent, ...outcome, crashed: false };
+  if (outcome.ok) return { sent, ...outcome, crashed: false, unended: false };
   const exit = server.exit ?? (await server.proc.waitForExit(scaled(EXIT_AFTER_FAILURE_MS)));
-  return { sent, ok: false as const, got: exit ? `${outcome.got}; the server process ${describeExit(exit)}` : outcome.got, crashed: exit !== undefined };
+  return {
+    sent,
+    ok: false as const,
+    got: exit ? `${outcome.got}; the server process ${describeExit(exit)}` : outcome.got,
+    crashed: exit !== undefined,
+    // Headers came and the server lives on, but the body never finished: a branch without end().
+    unended: exit === undefined && outcome.started,
+  };
 }
+
+/** The answer was started and never finished, whatever the routing. */
+const UNENDED = 'the server started this answer but never ended it: every branch (the 404 one too) must finish its response with end(); see "One helper that finishes every response"';
 
 /** An uncaught exception while handling the target ended the process. */
 const CRASHED = `the server crashed while handling this target (the first error in its output, below, is the cause), and an uncaught exception ends the process`;
@@ -82,9 +92,11 @@ check({ id: 'odd-targets/a-target-starting-with-is-routed-as-a-path-not-read-as-
     got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
     means: answer.crashed
       ? `${CRASHED}: ${ROBUST_PARSE}`
-      : answer.ok && answer.text.includes(rest)
-        ? `new URL(req.url, base) read "//${host}" as a host and routed the rest, "${rest}": ${ROBUST_PARSE}`
-        : `only "/", "/inspect..." and "/hello" are served; "${target}" is none of them: ${ROBUST_PARSE}`,
+      : answer.unended
+        ? UNENDED
+        : answer.ok && answer.text.includes(rest)
+          ? `new URL(req.url, base) read "//${host}" as a host and routed the rest, "${rest}": ${ROBUST_PARSE}`
+          : `only "/", "/inspect..." and "/hello" are served; "${target}" is none of them: ${ROBUST_PARSE}`,
     serverOutput: server.tail(),
   });
 });
@@ -100,7 +112,7 @@ check({ id: 'odd-targets/an-absolute-form-target-get-http-host-inspect-is-routed
     sent: answer.sent,
     expected: `status 200 with the body exactly ${JSON.stringify(wanted)} (proxies send absolute-form targets; the path is what to route on)`,
     got: answer.ok ? `status ${answer.status} with ${JSON.stringify(answer.text.slice(0, 80))}` : answer.got,
-    means: answer.crashed ? `${CRASHED}: ${ROBUST_PARSE}` : `req.url is "${target}" here, scheme and host included: ${ROBUST_PARSE}`,
+    means: answer.crashed ? `${CRASHED}: ${ROBUST_PARSE}` : answer.unended ? UNENDED : `req.url is "${target}" here, scheme and host included: ${ROBUST_PARSE}`,
     serverOutput: server.tail(),
   });
 });

@@ -134,11 +134,13 @@ export function scaled(quietMs: number, options: ScaledOptions = {}): number {
 }
 
 /**
- * A deadline in words for a failure message: "2000 ms" on a quiet machine, "5400 ms
- * (2000 ms stretched ×2.7 because this machine is busy)" when scaled() stretched it.
+ * A deadline in words for a failure message: "2000 ms" on a quiet machine, "5400 ms (2000 ms
+ * stretched ×2.7 because this machine is busy, the checks' own work included)" when scaled()
+ * stretched it. The checks' own servers and workers load the machine too, so a learner who
+ * sees a stretch on an idle machine is told why.
  */
 export function describeMs(ms: number): string {
   const from = stretched.get(ms);
   if (!from) return `${ms} ms`;
-  return `${ms} ms (${from.quietMs} ms stretched ×${Math.round(from.factor * 10) / 10} because this machine is busy)`;
+  return `${ms} ms (${from.quietMs} ms stretched ×${Math.round(from.factor * 10) / 10} because this machine is busy, the checks' own work included)`;
 }

@@ -27,6 +27,8 @@ interface StartProblem {
   readonly got: string;
   readonly means: string;
   readonly retry?: boolean;
+  /** What to run by hand to see it, when the usual command line would not show it. */
+  readonly sent?: string;
   /** Alive, but nothing listened by the deadline: the run remembers it (start-memo.ts). */
   readonly neverListened?: boolean;
 }
@@ -149,9 +151,12 @@ function describeEarlyExit(server: RunningServer, exit: ExitInfo): StartProblem 
     if (taken === server.port || Number.isNaN(taken)) {
       return { got: `port ${server.port} was taken`, means: 'another process grabbed the port', retry: true };
     }
+    // Run by hand with the usual PORT=3000, a server that falls back to 3000 looks right: show another port.
+    const otherPort = taken === 4000 ? 4001 : 4000;
     return {
-      got: `it tried to listen on port ${taken} (already in use) although the checks started it with PORT=${server.port}`,
-      means: 'the port is hard-coded; read it from the environment: Number(process.env.PORT ?? 3000)',
+      got: `it tried to listen on port ${taken} although the checks started it with PORT=${server.port} (${taken} was taken, so listen() failed with EADDRINUSE)`,
+      means: 'the port is hard-coded, or read from the wrong variable; read it from the environment: Number(process.env.PORT ?? 3000)',
+      sent: `${server.commandLine.replace(/\bPORT=\d+/, `PORT=${otherPort}`)}   # it should say it listens on ${otherPort}`,
     };
   }
   return {

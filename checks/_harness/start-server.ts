@@ -220,7 +220,7 @@ export async function startServer(options: StartOptions = {}, track?: (server: R
     await server.stop();
     if (problem.retry && attempt < 3) continue;
     if (problem.neverListened) rememberNeverListened(entry, { got: problem.got, means: problem.means, withinMs, serverOutput });
-    failToStart({ sent: commandLine, expected, got: problem.got, means: problem.means, serverOutput }, proc.output, sub.dir);
+    failToStart({ sent: problem.sent ?? commandLine, expected, got: problem.got, means: problem.means, serverOutput }, proc.output, sub.dir);
   }
 }
 
