@@ -4,7 +4,7 @@
 import { chunk, LAST_CHUNK, ncLine, rawRequest, withRaw } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { scaled } from '../_harness/pace.ts';
+import { describeMs, scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { LIMIT } from './_bodies.ts';
 
@@ -17,7 +17,7 @@ check({ id: 'limit-streamed', group: 'body-limit', title: 'a chunked upload over
   const server = await start();
   const head = rawRequest({ method: 'POST', path: '/echo', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
   const uploadMs = scaled(UPLOAD_MS);
-  const sent = ncLine(Buffer.concat([head, chunk('{"pad":"')]), `then a 16 KiB chunk of "a" every 10 ms for ${uploadMs / 1000} s`);
+  const sent = ncLine(Buffer.concat([head, chunk('{"pad":"')]), `then a 16 KiB chunk of "a" every 10 ms for ${describeMs(uploadMs)}`);
   const outcome = await withRaw(server, async (conn) => {
     await conn.write(Buffer.concat([head, chunk('{"pad":"')]));
     const pumped = await conn.pump({ next: () => chunk(PIECE), everyMs: 10, forMs: uploadMs, stallMs: scaled(3000) });
@@ -40,7 +40,7 @@ check({ id: 'limit-streamed', group: 'body-limit', title: 'a chunked upload over
       whileSending
         ? `status ${response.status} after ${kib} KiB`
         : pumped.stoppedBecause === 'time'
-          ? `nothing while ${kib} KiB went up over ${uploadMs / 1000} s; after the client ended the body: ${outcome.received}`
+          ? `nothing while ${kib} KiB went up over ${describeMs(uploadMs)}; after the client ended the body: ${outcome.received}`
           : `${pumped.got ?? 'the upload stopped'} after ${kib} KiB, with ${outcome.received}`,
     means:
       pumped.stoppedBecause === 'time'
