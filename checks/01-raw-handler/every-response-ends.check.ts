@@ -10,7 +10,7 @@ import type { RawConnection } from '../_client/raw-connection.ts';
 import { openRaw, rawRequest } from '../_client/raw-socket.ts';
 import { check } from '../_harness/check.ts';
 import { fail } from '../_harness/failures.ts';
-import { scaled } from '../_harness/pace.ts';
+import { describeMs, scaled } from '../_harness/pace.ts';
 import { useServers } from '../_harness/start-server.ts';
 import { token } from './_random.ts';
 
@@ -31,7 +31,8 @@ check({ id: 'every-response-ends', group: 'content-length', title: 'every respon
         index = 0;
       }
       await conn.write(rawRequest({ path, headers: { Host: 'localhost' } }));
-      const answer = await conn.response(index, scaled(ANSWER_WITHIN_MS));
+      const waitMs = scaled(ANSWER_WITHIN_MS);
+      const answer = await conn.response(index, waitMs);
       index++;
       if (answer.ok && answer.value.complete) continue;
       const previous = step > 0 && index > 1 ? conn.responses[index - 2] : undefined;
@@ -40,7 +41,7 @@ check({ id: 'every-response-ends', group: 'content-length', title: 'every respon
         fail({
           sent: `${curlLine({ path: before })} ${curlLine({ path }).split(' ').at(-1)}   (curl sends both on one connection)`,
           expected: `an answer to GET ${before}, then one to GET ${path} on the same kept-alive connection`,
-          got: `the answer to GET ${before} came whole (status ${previous.status}, ${previous.body.length} body bytes), then no answer to GET ${path} within ${answer.afterMs} ms, the connection still open`,
+          got: `the answer to GET ${before} came whole (status ${previous.status}, ${previous.body.length} body bytes), then no answer to GET ${path} within ${describeMs(waitMs)}, the connection still open`,
           means: `the branch that answers GET ${before} never calls res.end(): its body is all there, but Node sends nothing more on that connection until the response has ended, so the next answer waits forever. Finish every response with end() (the send helper's last line)`,
           serverOutput: server.tail(),
         });
