@@ -33,6 +33,15 @@ interface StartProblem {
   readonly neverListened?: boolean;
 }
 
+/**
+ * The by-hand command line with a PORT other than the one the server ended up on: run with the
+ * usual PORT=3000, a server that falls back to 3000 would look right.
+ */
+function byHandOnAnotherPort(server: RunningServer, wrongPort: number): string {
+  const otherPort = wrongPort === 4000 ? 4001 : 4000;
+  return `${server.commandLine.replace(/\bPORT=\d+/, `PORT=${otherPort}`)}   # it should say it listens on ${otherPort}`;
+}
+
 /** Undefined once the server is ready; otherwise why it is not, as soon as that can be known. */
 export async function waitUntilListening(server: RunningServer, withinMs: number): Promise<StartProblem | undefined> {
   const started = performance.now();
@@ -59,7 +68,8 @@ export async function waitUntilListening(server: RunningServer, withinMs: number
       if (now - wrongPortSince > otherPortGraceMs) {
         return {
           got: `it listens on port ${elsewhere.port}${hostPart(elsewhere.address)}, but the checks started it with PORT=${server.port}`,
-          means: 'the port is hard-coded; read it from the environment: Number(process.env.PORT ?? 3000)',
+          means: 'the port is hard-coded, or read from the wrong variable; read it from the environment: Number(process.env.PORT ?? 3000)',
+          sent: byHandOnAnotherPort(server, elsewhere.port),
         };
       }
     }
@@ -151,12 +161,10 @@ function describeEarlyExit(server: RunningServer, exit: ExitInfo): StartProblem 
     if (taken === server.port || Number.isNaN(taken)) {
       return { got: `port ${server.port} was taken`, means: 'another process grabbed the port', retry: true };
     }
-    // Run by hand with the usual PORT=3000, a server that falls back to 3000 looks right: show another port.
-    const otherPort = taken === 4000 ? 4001 : 4000;
     return {
       got: `it tried to listen on port ${taken} although the checks started it with PORT=${server.port} (${taken} was taken, so listen() failed with EADDRINUSE)`,
       means: 'the port is hard-coded, or read from the wrong variable; read it from the environment: Number(process.env.PORT ?? 3000)',
-      sent: `${server.commandLine.replace(/\bPORT=\d+/, `PORT=${otherPort}`)}   # it should say it listens on ${otherPort}`,
+      sent: byHandOnAnotherPort(server, taken),
     };
   }
   return {
