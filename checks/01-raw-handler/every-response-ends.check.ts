@@ -20,28 +20,32 @@ const ANSWER_WITHIN_MS = 2000;
 check({ id: 'every-response-ends', group: 'content-length', title: 'every response ends: one kept-alive connection gets an answer to each request in turn' }, async () => {
   const server = await start();
   const paths = ['/', `/hello?name=${token(5)}`, `/inspect/${token(4)}`, `/nope-${token()}`, '/'];
-  let conn: RawConnection | undefined;
+  let current: RawConnection | undefined;
   let index = 0;
   let reopen = true;
+  /**
+   * Sends GET `path` on the open connection and waits for its answer. A new connection is
+   * opened first when the server said it would close, and once more when it closed the
+   * connection after an answer without saying so.
+   */
+  const ask = async (path: string) => {
+    for (let attempt = 1; ; attempt++) {
+      if (reopen || !current || current.isClosed) {
+        current?.destroy();
+        current = await openRaw(server);
+        index = 0;
+        reopen = false;
+      }
+      const conn = current;
+      await conn.write(rawRequest({ path, headers: { Host: 'localhost' } }));
+      const waitMs = scaled(ANSWER_WITHIN_MS);
+      const answer = await conn.response(index++, waitMs);
+      if (attempt === 2 || answer.ok || !conn.isClosed || conn.responses[index - 1] !== undefined) return { conn, answer, waitMs };
+    }
+  };
   try {
     for (const [step, path] of paths.entries()) {
-      let answer: Awaited<ReturnType<RawConnection['response']>> | undefined;
-      let waitMs = 0;
-      // At most twice: a server may close the connection after an answer without saying so first.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        if (reopen || !conn || conn.isClosed) {
-          conn?.destroy();
-          conn = await openRaw(server);
-          index = 0;
-          reopen = false;
-        }
-        await conn.write(rawRequest({ path, headers: { Host: 'localhost' } }));
-        waitMs = scaled(ANSWER_WITHIN_MS);
-        answer = await conn.response(index, waitMs);
-        index++;
-        if (answer.ok || !conn.isClosed || conn.responses[index - 1] !== undefined) break;
-      }
-      if (!conn || !answer) throw new Error('every-response-ends: the request loop ran no attempt');
+      const { conn, answer, waitMs } = await ask(path);
       // "connection: close" is a server's right: the next request goes on a new connection.
       if (answer.ok && /\bclose\b/i.test(answer.value.headers.connection ?? '')) reopen = true;
       if (answer.ok && answer.value.complete) continue;
@@ -68,6 +72,6 @@ check({ id: 'every-response-ends', group: 'content-length', title: 'every respon
       });
     }
   } finally {
-    conn?.destroy();
+    current?.destroy();
   }
 });
